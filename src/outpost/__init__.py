@@ -1,0 +1,1 @@
+"""Outpost: records and reporting for the Border Guard's mass-mobilization work."""

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from outpost.accounts.scope import PUBLIC, SIGNED_IN, scope_rule
+from outpost.core.search import search as run_search
+from outpost.core.selectors import audit_events_filtered, audit_events_in_scope
+
+
+def _date(raw: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@scope_rule(SIGNED_IN)
+def home(request: HttpRequest) -> HttpResponse:
+    from outpost.core.overview import overview_for
+
+    return render(request, "core/home.html", {"overview": overview_for(request.scope)})  # type: ignore[attr-defined]
+
+
+@scope_rule(PUBLIC)
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+@scope_rule(SIGNED_IN)
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    hits = run_search(query, request.scope)  # type: ignore[attr-defined]
+    return render(request, "core/search.html", {"query": query, "hits": hits})
+
+
+@scope_rule(SIGNED_IN)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    events = audit_events_filtered(
+        scope,
+        username=request.GET.get("user", ""),
+        object_type=request.GET.get("type", ""),
+        date_from=_date(request.GET.get("from")),
+        date_to=_date(request.GET.get("to")),
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    types = audit_events_in_scope(scope).order_by().values_list("object_type", flat=True).distinct()
+    return render(
+        request,
+        "core/audit_list.html",
+        {"page": page, "types": sorted(types), "filters": request.GET},
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ForceConfig(AppConfig):
+    name = "outpost.force"
+    label = "force"

@@ -1,0 +1,232 @@
+"""Shared test data: a small world of two border posts, built through the real services.
+
+Personas: `officer_a` (post officer of post A), `commander_a`, `province_staff` (the provincial
+command), `national_viewer`, `partner_a1` (commune partner of commune A1, read-only),
+`officer_b` (post officer of post B), `outsider` (signed in, no role). Post A is responsible
+for communes A1 and A2 (and, before 2025, for the old commune A1-old that merged into A1);
+post B for commune B1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from outpost.accounts.models import User
+from outpost.accounts.services import user_create
+from outpost.force.models import Cadre, ForceUnit
+from outpost.force.services import area_assign, cadre_create, force_unit_create
+from outpost.geo.models import AdminUnit, UnitChange, Village
+from outpost.geo.services import admin_unit_create, unit_change_create, village_create
+
+REORG = dt.date(2025, 7, 1)
+PASSWORD = "test-pass-123"
+
+
+@dataclass
+class World:
+    province: AdminUnit
+    commune_a1: AdminUnit
+    commune_a2: AdminUnit
+    commune_b1: AdminUnit
+    old_commune_a1: AdminUnit
+    village_a1: Village
+    village_b1: Village
+    command: ForceUnit
+    post_a: ForceUnit
+    post_b: ForceUnit
+    cadre_a: Cadre
+    cadre_b: Cadre
+    users: dict[str, User]
+
+    def client_for(self, persona: str) -> Client:
+        client = Client()
+        client.force_login(self.users[persona])
+        return client
+
+
+def build_world(actor: Any = None) -> World:
+    Level = AdminUnit.Level
+    province = admin_unit_create(
+        actor=actor,
+        level=Level.PROVINCE,
+        code="14",
+        name="Tỉnh Sơn La",
+        kind="Tỉnh",
+        valid_from=REORG,
+    )
+    old_province = admin_unit_create(
+        actor=actor,
+        level=Level.PROVINCE,
+        code="14",
+        name="Tỉnh Sơn La",
+        kind="Tỉnh",
+        valid_to=REORG,
+    )
+    commune_a1 = admin_unit_create(
+        actor=actor,
+        level=Level.COMMUNE,
+        code="04087",
+        name="Xã Mường Nhé",
+        kind="Xã",
+        parent=province,
+        valid_from=REORG,
+        is_border=True,
+        border_countries="LA",
+    )
+    commune_a2 = admin_unit_create(
+        actor=actor,
+        level=Level.COMMUNE,
+        code="04099",
+        name="Xã Phiêng Khoài",
+        kind="Xã",
+        parent=province,
+        valid_from=REORG,
+        is_border=True,
+        border_countries="LA",
+    )
+    commune_b1 = admin_unit_create(
+        actor=actor,
+        level=Level.COMMUNE,
+        code="04240",
+        name="Xã Mường Lèo",
+        kind="Xã",
+        parent=province,
+        valid_from=REORG,
+        is_border=True,
+        border_countries="LA",
+    )
+    old_commune_a1 = admin_unit_create(
+        actor=actor,
+        level=Level.COMMUNE,
+        code="04084",
+        name="Xã Chiềng On",
+        kind="Xã",
+        parent=old_province,
+        valid_to=REORG,
+    )
+    unit_change_create(
+        actor=actor,
+        from_unit=old_commune_a1,
+        to_unit=commune_a1,
+        effective=REORG,
+        kind=UnitChange.Kind.MERGED_WHOLE,
+    )
+    village_a1 = village_create(actor=actor, commune=commune_a1, name="Bản Huổi Lếch")
+    village_b1 = village_create(actor=actor, commune=commune_b1, name="Bản Pá Lông")
+
+    hq = force_unit_create(
+        actor=actor, kind=ForceUnit.Kind.HIGH_COMMAND, code="BDBP", name="Bộ Tư lệnh BĐBP"
+    )
+    command = force_unit_create(
+        actor=actor,
+        kind=ForceUnit.Kind.PROVINCIAL_COMMAND,
+        code="BCH-14",
+        name="Bộ Chỉ huy BĐBP tỉnh Sơn La",
+        parent=hq,
+        province=province,
+    )
+    post_a = force_unit_create(
+        actor=actor,
+        kind=ForceUnit.Kind.BORDER_POST,
+        code="DBP-A",
+        name="Đồn Biên phòng A",
+        parent=command,
+    )
+    post_b = force_unit_create(
+        actor=actor,
+        kind=ForceUnit.Kind.BORDER_POST,
+        code="DBP-B",
+        name="Đồn Biên phòng B",
+        parent=command,
+    )
+    area_assign(actor=actor, force_unit=post_a, commune=old_commune_a1, valid_to=REORG)
+    area_assign(actor=actor, force_unit=post_a, commune=commune_a1, valid_from=REORG)
+    area_assign(actor=actor, force_unit=post_a, commune=commune_a2, valid_from=REORG)
+    area_assign(actor=actor, force_unit=post_b, commune=commune_b1, valid_from=REORG)
+
+    cadre_a = cadre_create(
+        actor=actor,
+        service_number="A-001",
+        full_name="Lò Văn Pánh",
+        rank=Cadre.Rank.CAPTAIN,
+        unit=post_a,
+        posted_on=dt.date(2020, 1, 1),
+        party_joined_on=dt.date(2012, 5, 19),
+    )
+    cadre_b = cadre_create(
+        actor=actor,
+        service_number="B-001",
+        full_name="Giàng A Chử",
+        rank=Cadre.Rank.MAJOR,
+        unit=post_b,
+        posted_on=dt.date(2020, 1, 1),
+        party_joined_on=dt.date(2010, 2, 3),
+    )
+
+    R = User.Role
+    users = {
+        "officer_a": user_create(
+            actor=actor,
+            username="officer_a",
+            password=PASSWORD,
+            role=R.POST_OFFICER,
+            force_unit_ids=[post_a.pk],
+        ),
+        "commander_a": user_create(
+            actor=actor,
+            username="commander_a",
+            password=PASSWORD,
+            role=R.POST_COMMANDER,
+            force_unit_ids=[post_a.pk],
+        ),
+        "officer_b": user_create(
+            actor=actor,
+            username="officer_b",
+            password=PASSWORD,
+            role=R.POST_OFFICER,
+            force_unit_ids=[post_b.pk],
+        ),
+        "province_staff": user_create(
+            actor=actor,
+            username="province_staff",
+            password=PASSWORD,
+            role=R.PROVINCE_STAFF,
+            force_unit_ids=[command.pk],
+        ),
+        "national_viewer": user_create(
+            actor=actor, username="national_viewer", password=PASSWORD, role=R.NATIONAL_VIEWER
+        ),
+        "partner_a1": user_create(
+            actor=actor,
+            username="partner_a1",
+            password=PASSWORD,
+            role=R.COMMUNE_PARTNER,
+            partner_commune_ids=[commune_a1.pk],
+        ),
+        "outsider": user_create(actor=actor, username="outsider", password=PASSWORD, role=""),
+    }
+    return World(
+        province=province,
+        commune_a1=commune_a1,
+        commune_a2=commune_a2,
+        commune_b1=commune_b1,
+        old_commune_a1=old_commune_a1,
+        village_a1=village_a1,
+        village_b1=village_b1,
+        command=command,
+        post_a=post_a,
+        post_b=post_b,
+        cadre_a=cadre_a,
+        cadre_b=cadre_b,
+        users=users,
+    )
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()
