@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "outpost.geo",
     "outpost.force",
     "outpost.people",
+    "outpost.grassroots",
     "outpost.assign",
     "outpost.reports",
     "outpost.imports",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GrassrootsConfig(AppConfig):
+    name = "outpost.grassroots"
+    label = "grassroots"
