@@ -3,7 +3,7 @@ from django.db import migrations
 STANDARDS = [
     {
         "code": "ND07-2021",
-        "name": "Nghị định 07/2021/NĐ-CP (2022-2025)",
+        "name": "Nghị định 07/2021/NĐ-CP (2022-2026)",
         "year_from": 2022,
         "year_to": 2026,
         "rural_line": 1_500_000,
