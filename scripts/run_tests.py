@@ -27,10 +27,7 @@ def run(title: str, cmd: list[str], env: dict[str, str] | None = None) -> None:
 
 def postgres_url() -> str | None:
     url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        candidate = url
-    else:
-        candidate = DEFAULT_PG_URL
+    candidate = url if url.startswith(("postgres://", "postgresql://")) else DEFAULT_PG_URL
     try:
         import psycopg
 

@@ -84,7 +84,7 @@ def get_in_scope(qs: QuerySet[M], **lookup: Any) -> M:
     """Fetch one object from an already scoped queryset; out of scope looks like not found."""
     try:
         return qs.get(**lookup)
-    except qs.model.DoesNotExist as exc:
+    except qs.model.DoesNotExist as exc:  # type: ignore[attr-defined]
         raise Http404 from exc
 
 

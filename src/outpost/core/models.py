@@ -28,6 +28,9 @@ class ValidityQuerySet(models.QuerySet):
         return self.valid_on(dt.date.today())
 
 
+ValidityManager = models.Manager.from_queryset(ValidityQuerySet)
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -43,7 +46,7 @@ class Validity(models.Model):
     valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True, db_index=True)
     end_reason = models.CharField(_("reason ended"), max_length=300, blank=True)
 
-    objects = ValidityQuerySet.as_manager()
+    objects = ValidityManager()
 
     class Meta:
         abstract = True

@@ -51,7 +51,7 @@ class ForceUnit(Validity, TimeStamped):
     def clean(self) -> None:
         self.clean_validity()
         allowed = self.ALLOWED_PARENTS.get(self.Kind(self.kind), set()) if self.kind else set()
-        parent_kind = self.parent.kind if self.parent_id else None
+        parent_kind = self.parent.kind if self.parent is not None else None
         if allowed and parent_kind not in allowed:
             raise ValidationError({"parent": _("This kind of unit cannot sit under that parent.")})
         if not allowed and self.parent_id:
