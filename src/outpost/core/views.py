@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -54,3 +56,19 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "core/audit_list.html",
         {"page": page, "types": sorted(types), "filters": request.GET},
     )
+
+
+def add_validation_error(form: Any, exc: ValidationError) -> None:
+    """Show a service's validation error on the form that caused it."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> Any:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+HISTORY_ROWS = 100  # the newest changes on a record page; the audit page has the rest

@@ -1,0 +1,184 @@
+"""Pages for administrative units and villages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
+from outpost.core.audit import history
+from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
+from outpost.geo import selectors, services
+from outpost.geo.forms import VillageCreateForm, VillageEndForm, VillageForm, VillageMergeForm
+from outpost.geo.lineage import lineage_of
+from outpost.geo.models import AdminUnit, Village
+
+
+def _scope(request: HttpRequest) -> Any:
+    return request.scope  # type: ignore[attr-defined]
+
+
+def _past(request: HttpRequest) -> bool:
+    return request.GET.get("past") == "1"
+
+
+@scope_rule(SIGNED_IN)
+def unit_list(request: HttpRequest) -> HttpResponse:
+    past = _past(request)
+    units = selectors.unit_list(
+        _scope(request),
+        level=AdminUnit.Level.PROVINCE,
+        include_past=past,
+        query=request.GET.get("q", ""),
+    )
+    return render(
+        request,
+        "geo/unit_list.html",
+        {"page": paginate(request, units), "past": past, "query": request.GET.get("q", "")},
+    )
+
+
+@scope_rule(OBJECT)
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    scope = _scope(request)
+    unit = selectors.unit_get(scope, unit_id)
+    past = _past(request)
+    context: dict[str, Any] = {
+        "unit": unit,
+        "past": past,
+        "lineage": lineage_of(unit),
+        "history": history(unit)[:HISTORY_ROWS],
+    }
+    if unit.level != AdminUnit.Level.COMMUNE:
+        communes = selectors.communes_under(scope, unit)
+        if not past:
+            communes = communes.current()  # type: ignore[attr-defined]
+        context["page"] = paginate(request, communes)
+        return render(request, "geo/unit_detail.html", context)
+    villages = selectors.village_list(scope, commune_id=unit.pk, include_past=past)
+    context.update(
+        page=paginate(request, villages),
+        areas=selectors.responsible_areas(unit),
+        can_write=scope.can_write and unit.valid_to is None,
+        form=VillageCreateForm(),
+    )
+    return render(request, "geo/commune_detail.html", context)
+
+
+def _commune_for_write(request: HttpRequest, unit_id: int) -> AdminUnit:
+    scope = _scope(request)
+    unit = selectors.unit_get(scope, unit_id)
+    if unit.level != AdminUnit.Level.COMMUNE or not scope.has_commune(unit.pk):
+        from django.http import Http404
+
+        raise Http404
+    scope.require_write()
+    return unit
+
+
+@scope_rule(OBJECT)
+def village_create(request: HttpRequest, unit_id: int) -> HttpResponse:
+    commune = _commune_for_write(request, unit_id)
+    form = VillageCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            village = services.village_create(
+                actor=request.user, commune=commune, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Village %(name)s added.") % {"name": village.name})
+            return redirect("geo:unit_detail", unit_id=commune.pk)
+    return render(request, "geo/village_form.html", {"form": form, "commune": commune})
+
+
+@scope_rule(OBJECT)
+def village_merge(request: HttpRequest, unit_id: int) -> HttpResponse:
+    commune = _commune_for_write(request, unit_id)
+    candidates = Village.objects.current().filter(commune=commune).order_by("name")
+    form = VillageMergeForm(request.POST or None, villages=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            merged = services.villages_merge(
+                actor=request.user,
+                sources=list(data["villages"]),
+                into_name=data["into_name"],
+                on=data["on"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Villages merged into %(name)s.") % {"name": merged.name})
+            return redirect("geo:village_detail", village_id=merged.pk)
+    return render(request, "geo/village_merge.html", {"form": form, "commune": commune})
+
+
+@scope_rule(OBJECT)
+def village_detail(request: HttpRequest, village_id: int) -> HttpResponse:
+    scope = _scope(request)
+    village = selectors.village_get(scope, village_id)
+    predecessors, successors = selectors.village_lineage(village)
+    return render(
+        request,
+        "geo/village_detail.html",
+        {
+            "village": village,
+            "predecessors": predecessors,
+            "successors": successors,
+            "history": history(village)[:HISTORY_ROWS],
+            "can_write": scope.can_write and village.valid_to is None,
+            "end_form": VillageEndForm(),
+        },
+    )
+
+
+def _village_for_write(request: HttpRequest, village_id: int) -> Village:
+    scope = _scope(request)
+    village = selectors.village_get(scope, village_id)
+    scope.require_write()
+    return village
+
+
+@scope_rule(OBJECT)
+def village_edit(request: HttpRequest, village_id: int) -> HttpResponse:
+    village = _village_for_write(request, village_id)
+    initial = {"name": village.name, "kind": village.kind, "code": village.code}
+    initial["is_border"] = village.is_border
+    form = VillageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.village_update(actor=request.user, village=village, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Village saved."))
+            return redirect("geo:village_detail", village_id=village.pk)
+    return render(request, "geo/village_form.html", {"form": form, "village": village})
+
+
+@scope_rule(OBJECT)
+def village_end(request: HttpRequest, village_id: int) -> HttpResponse:
+    village = _village_for_write(request, village_id)
+    form = VillageEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.village_end(
+                actor=request.user,
+                village=village,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Village ended."))
+            return redirect("geo:village_detail", village_id=village.pk)
+    return render(request, "geo/village_end.html", {"form": form, "village": village})
