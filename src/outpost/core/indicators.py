@@ -1,0 +1,160 @@
+"""The indicator registry's registration side: apps declare the figures they contribute.
+
+An app's `indicators.py` registers plain functions of keyword arguments:
+
+    from outpost.core.indicators import register
+
+    @register(label=_("Households assisted"), label_vi="Số hộ được giúp đỡ", unit="households")
+    def households_assisted(*, commune_ids, on, village_ids=None) -> int: ...
+
+The key is the function's name unless given. A function receives only the context arguments
+it declares (`commune_ids`, `on`, `village_ids`, `force_unit_ids`); one that does not accept
+`village_ids` cannot be restricted to a village and is left out of village reports.
+
+Several figures that come from one aggregate query register together with `register_many`:
+the function returns a dict of key -> int and runs once per report.
+
+Domain apps import only this module; `outpost.reports` reads the registry and discovers the
+apps' `indicators` modules. The registry lives here so that domain apps never import reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+CONTEXT_ARGS = ("commune_ids", "on", "village_ids", "force_unit_ids")
+
+
+@dataclass(frozen=True)
+class IndicatorContext:
+    """What an indicator is computed over: the communes that make up a unit on a date, and
+    (for a village report) the villages it is restricted to."""
+
+    commune_ids: frozenset[int]
+    on: dt.date
+    village_ids: frozenset[int] | None = None
+    force_unit_ids: frozenset[int] | None = None
+
+    def kwargs_for(self, accepted: frozenset[str]) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in CONTEXT_ARGS if name in accepted}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One figure a `register_many` function returns."""
+
+    key: str
+    label: Any  # a gettext_lazy string (English msgid)
+    label_vi: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: Any  # a gettext_lazy string (English msgid)
+    label_vi: str
+    unit: str  # "people", "households", "villages", "branches", "communes"
+    func: Callable[..., Any] = field(repr=False)
+    accepted: frozenset[str] = frozenset()
+    batch: bool = False  # func returns a dict of several keys
+    app: str = ""
+
+    @property
+    def supports_villages(self) -> bool:
+        return "village_ids" in self.accepted
+
+    def compute(self, ctx: IndicatorContext) -> int:
+        result = self.func(**ctx.kwargs_for(self.accepted))
+        return int(result[self.key] if self.batch else result)
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def _accepted(func: Callable[..., Any]) -> frozenset[str]:
+    params = inspect.signature(func).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return frozenset(CONTEXT_ARGS)
+    unknown = [
+        name
+        for name, p in params.items()
+        if name not in CONTEXT_ARGS and p.default is inspect.Parameter.empty
+    ]
+    if unknown:
+        raise TypeError(f"{func.__qualname__}: unknown required arguments {unknown}")
+    return frozenset(name for name in params if name in CONTEXT_ARGS)
+
+
+def _add(indicator: Indicator) -> None:
+    existing = REGISTRY.get(indicator.key)
+    if existing is not None and existing.func is not indicator.func:
+        raise ValueError(f"indicator {indicator.key!r} is registered twice")
+    REGISTRY[indicator.key] = indicator
+
+
+def register(
+    *, label: Any, label_vi: str, unit: str, key: str | None = None
+) -> Callable[[Callable[..., int]], Callable[..., int]]:
+    """Register a function computing one figure; returns the function unchanged."""
+
+    def decorate(func: Callable[..., int]) -> Callable[..., int]:
+        _add(
+            Indicator(
+                key=key or func.__name__,
+                label=label,
+                label_vi=label_vi,
+                unit=unit,
+                func=func,
+                accepted=_accepted(func),
+                app=func.__module__,
+            )
+        )
+        return func
+
+    return decorate
+
+
+def register_many(
+    specs: Iterable[Spec],
+) -> Callable[[Callable[..., dict[str, int]]], Callable[..., dict[str, int]]]:
+    """Register a function computing several figures in one go (a dict key -> int)."""
+
+    def decorate(func: Callable[..., dict[str, int]]) -> Callable[..., dict[str, int]]:
+        accepted = _accepted(func)
+        for spec in specs:
+            _add(
+                Indicator(
+                    key=spec.key,
+                    label=spec.label,
+                    label_vi=spec.label_vi,
+                    unit=spec.unit,
+                    func=func,
+                    accepted=accepted,
+                    batch=True,
+                    app=func.__module__,
+                )
+            )
+        return func
+
+    return decorate
+
+
+def compute_many(keys: Iterable[str], ctx: IndicatorContext) -> dict[str, int]:
+    """Compute several figures, running each shared (register_many) function once."""
+    results: dict[str, int] = {}
+    batches: dict[int, dict[str, int]] = {}
+    for key in keys:
+        indicator = REGISTRY[key]
+        if indicator.batch:
+            ident = id(indicator.func)
+            if ident not in batches:
+                batches[ident] = indicator.func(**ctx.kwargs_for(indicator.accepted))
+            results[key] = int(batches[ident][key])
+        else:
+            results[key] = indicator.compute(ctx)
+    return results
