@@ -53,7 +53,9 @@ GROUPS: tuple[Group, ...] = (
         "Thái",
         ("Tày Khao", "Thái Trắng", "Tày Đăm", "Thái Đen", "Tày Mười", "Tày Thanh", "Pu Thay"),
     ),
-    Group("04", "06", "Hoa", ("Hán", "Triều Châu", "Phúc Kiến", "Quảng Đông", "Hải Nam", "Xạ Phạng")),
+    Group(
+        "04", "06", "Hoa", ("Hán", "Triều Châu", "Phúc Kiến", "Quảng Đông", "Hải Nam", "Xạ Phạng")
+    ),
     Group("05", "05", "Khmer", ("Khơ-me", "Khơ Me", "Khmer Krôm", "Cur", "Cul", "Việt gốc Miên")),
     Group("06", "04", "Mường", ("Mol", "Mual", "Mọi Bi", "Ao Tá")),
     Group("07", "07", "Nùng", ("Nùng Xuồng", "Nùng Giang", "Nùng An", "Phàn Slinh", "Khèn Lài")),
