@@ -29,6 +29,14 @@ class Household(Validity, TimeStamped):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The status of the latest assessment that stands (not voided), kept by the poverty
+    # services so that lists of 500,000 households filter on one indexed column.
+    poverty_status = models.CharField(
+        _("poverty status"), max_length=10, blank=True, editable=False
+    )
+    poverty_year = models.PositiveSmallIntegerField(
+        _("assessed in"), null=True, blank=True, editable=False
+    )
 
     SENSITIVE_FIELDS = ("latitude", "longitude")
 
@@ -37,7 +45,10 @@ class Household(Validity, TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["commune", "code"], name="household_code_per_commune")
         ]
-        indexes = [models.Index(fields=["village", "valid_to"])]
+        indexes = [
+            models.Index(fields=["village", "valid_to"]),
+            models.Index(fields=["commune", "poverty_status"], name="household_commune_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.head_name}".strip()
@@ -111,11 +122,16 @@ class Resident(Validity, TimeStamped):
     is_village_chief = models.BooleanField(_("village chief"), default=False)
     is_village_elder = models.BooleanField(_("village elder"), default=False)
     is_reputable_person = models.BooleanField(_("reputable person"), default=False)
+    # The same person's row in the household they came from (a move, split or merge).
+    moved_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="moved_to"
+    )
 
     SENSITIVE_FIELDS = ("religion",)
 
     class Meta:
         ordering = ["household_id", "id"]
+        indexes = [models.Index(fields=["household", "valid_to"], name="resident_household_open")]
 
     def __str__(self) -> str:
         return self.full_name
