@@ -257,3 +257,28 @@ def children(unit: ReportUnit, on: dt.date) -> list[ReportUnit]:
             return [from_force_unit(u) for u in sub_units.order_by("code")]
     communes = AdminUnit.objects.filter(pk__in=extent(unit, on).commune_ids)
     return [from_admin_unit(c) for c in communes.order_by("code", "valid_from")]
+
+
+def parent(unit: ReportUnit, on: dt.date, scope: Scope | None = None) -> ReportUnit | None:
+    """One level up, for breadcrumbs: a commune goes up to the force unit responsible for it on
+    the date when the user sees that unit, else to its province."""
+    if unit.kind == "national":
+        return None
+    if unit.village is not None:
+        return from_admin_unit(unit.village.commune)
+    if unit.force_unit is not None:
+        above = unit.force_unit.parent
+        return from_force_unit(above) if above is not None else None
+    admin_unit = unit.admin_unit
+    assert admin_unit is not None
+    if admin_unit.level == AdminUnit.Level.PROVINCE:
+        return national()
+    if admin_unit.level == AdminUnit.Level.COMMUNE:
+        areas = AreaOfResponsibility.objects.filter(
+            valid_on_q(on), commune_id=admin_unit.pk
+        ).select_related("force_unit")
+        for area in areas.order_by("force_unit__code"):
+            if scope is None or scope.has_force_unit(area.force_unit_id):
+                return from_force_unit(area.force_unit)
+    up = admin_unit.parent
+    return from_admin_unit(up) if up is not None else None
