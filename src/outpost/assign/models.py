@@ -22,6 +22,9 @@ class Assignment(Validity, TimeStamped):
     class Meta:
         abstract = True
 
+    def clean(self) -> None:
+        self.clean_validity()
+
 
 class HouseholdAssignment(Assignment):
     """A Party member takes charge of a household (helps it out of poverty)."""
