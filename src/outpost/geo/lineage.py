@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import F
+
 from outpost.geo.models import AdminUnit, UnitChange
 
 
@@ -18,8 +20,10 @@ class Lineage:
     def as_json(self) -> dict[str, Any]:
         def unit_json(u: AdminUnit) -> dict[str, Any]:
             return {
+                "id": u.pk,
                 "code": u.code,
                 "name": u.name,
+                "type": u.kind,  # "Xã", "Phường"...; "kind" is the kind of change
                 "level": u.level,
                 "valid_from": u.valid_from.isoformat() if u.valid_from else None,
                 "valid_to": u.valid_to.isoformat() if u.valid_to else None,
@@ -33,6 +37,8 @@ class Lineage:
                     "kind": c.kind,
                     "effective": c.effective.isoformat(),
                     "note": c.note,
+                    "part_of_area": c.part_of_area,
+                    "whole_population": c.whole_population,
                 }
                 for c in self.predecessors
             ],
@@ -42,6 +48,8 @@ class Lineage:
                     "kind": c.kind,
                     "effective": c.effective.isoformat(),
                     "note": c.note,
+                    "part_of_area": c.part_of_area,
+                    "whole_population": c.whole_population,
                 }
                 for c in self.successors
             ],
@@ -60,11 +68,47 @@ def lineage_of(unit: AdminUnit) -> Lineage:
 def units_with_code(
     code: str, on: dt.date | None = None, level: str = AdminUnit.Level.COMMUNE
 ) -> list[AdminUnit]:
-    """The units that carried a code; on a date, the one that carried it then."""
-    qs = AdminUnit.objects.filter(
-        level=level,
-        code=code.strip().zfill(5 if level == AdminUnit.Level.COMMUNE else len(code.strip())),
-    )
+    """The units that carried a code; on a date, the one that carried it then. Oldest first
+    (a unit with no known start comes before the others)."""
+    width = CODE_WIDTH.get(level, len(code.strip()))
+    qs = AdminUnit.objects.filter(level=level, code=code.strip().zfill(width))
     if on is not None:
         qs = qs.valid_on(on)
-    return list(qs.order_by("valid_from"))
+    return list(qs.order_by(F("valid_from").asc(nulls_first=True), "pk"))
+
+
+CODE_WIDTH: dict[str, int] = {
+    AdminUnit.Level.PROVINCE: 2,
+    AdminUnit.Level.DISTRICT: 3,
+    AdminUnit.Level.COMMUNE: 5,
+}
+
+
+def level_for_code(code: str) -> str:
+    """Official codes have 2 (province), 3 (district) or 5 (commune) digits."""
+    return {2: AdminUnit.Level.PROVINCE, 3: AdminUnit.Level.DISTRICT}.get(
+        len(code.strip()), AdminUnit.Level.COMMUNE
+    )
+
+
+def lineage_document(code: str, on: dt.date | None = None, level: str | None = None) -> dict:
+    """The lineage of every unit that carried `code` (on `on`, if given), JSON-ready.
+
+    Shape (stable; keys are only ever added):
+    {"code": "03158", "level": "commune", "on": "2025-07-01" | null,
+     "units": [{"unit": UNIT,
+                "predecessors": [UNIT + CHANGE, ...],
+                "successors": [UNIT + CHANGE, ...]}, ...]}
+    UNIT = {"id", "code", "name", "type", "level", "valid_from", "valid_to"} (dates ISO or
+    null; valid_to is exclusive); CHANGE = {"kind", "effective", "note", "part_of_area",
+    "whole_population"}, kind one of UnitChange.Kind. Units are ordered oldest first,
+    predecessors and successors by code.
+    """
+    level = level or level_for_code(code)
+    units = units_with_code(code, on=on, level=level)
+    return {
+        "code": code.strip().zfill(CODE_WIDTH[level]),
+        "level": level,
+        "on": on.isoformat() if on else None,
+        "units": [lineage_of(u).as_json() for u in units],
+    }
