@@ -1,0 +1,1354 @@
+"""The spreadsheet importer: validate a whole workbook, then write it in one transaction.
+
+Validation applies the rules the services apply (model `clean()`s, the poverty rule, the
+assignment rules) but against lookups loaded once, so a row costs no query. Writing uses
+`bulk_create`/`bulk_update` and one audit event per created or changed record, through
+`record_many`, inside the same transaction: a file imports whole or not at all.
+
+Rows are matched to what is already recorded by natural keys, so importing a file twice
+creates nothing new: village = commune code + village name; cadre = service number;
+household = commune code + household code; resident = household + full name + birth year;
+assessment = household + year; branch = village; assignment = cadre + target + start date.
+An empty cell leaves an existing record's value as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from outpost.accounts.scope import Scope
+from outpost.assign import rules
+from outpost.assign.models import BranchMembership, CommitteeSeat, HouseholdAssignment
+from outpost.core import ethnic_groups
+from outpost.core.audit import audit_source, build_event, diff, record_many, snapshot
+from outpost.core.models import AuditEvent, EthnicGroup, valid_on_q
+from outpost.core.text import fold, squash
+from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
+from outpost.geo.models import AdminUnit, Village
+from outpost.grassroots.models import PartyBranch
+from outpost.imports import spec
+from outpost.imports.reader import SheetRows, read_workbook
+from outpost.people.models import Household, PovertyAssessment, PovertyStandard, Resident
+from outpost.people.poverty import INDICATOR_KEYS, INDICATOR_LABELS, classify
+from outpost.people.services import HOUSEHOLD_FIELDS, RESIDENT_FIELDS, standard_for_year
+
+Progress = Callable[[str, int, int], None]
+PREVIEW_ROWS = 5
+BATCH = 2000
+CHUNK = 900  # values in one `IN (...)`: below SQLite's old limit of 999 variables
+
+VALIDATE = "validate"
+WRITE = "write"
+
+
+class BadValue(Exception):
+    pass
+
+
+@dataclass
+class RowError:
+    file: str
+    sheet: str
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        where = f"{self.file}, {self.sheet}, row {self.row}"
+        if self.column:
+            where += f", {self.column}"
+        value = f" = {self.value!r}" if self.value else ""
+        return f"{where}{value}: {self.message}"
+
+
+@dataclass
+class SheetPlan:
+    key: str
+    title: str
+    headers: list[str] = field(default_factory=list)
+    rows: int = 0
+    creates: list[models.Model] = field(default_factory=list)
+    updates: list[tuple[models.Model, dict[str, list[Any]]]] = field(default_factory=list)
+    unchanged: int = 0
+    preview: list[list[str]] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "rows": self.rows,
+            "create": len(self.creates),
+            "update": len(self.updates),
+            "unchanged": self.unchanged,
+            "headers": self.headers,
+            "preview": self.preview,
+        }
+
+
+@dataclass
+class Report:
+    file: str
+    sheets: list[SheetPlan]
+    errors: list[RowError]
+    ignored: list[str]
+    written: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total_rows(self) -> int:
+        return sum(s.rows for s in self.sheets)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {
+            s.key: {"create": len(s.creates), "update": len(s.updates), "unchanged": s.unchanged}
+            for s in self.sheets
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sheets": [s.summary() for s in self.sheets],
+            "errors": [e.as_dict() for e in self.errors],
+            "ignored": self.ignored,
+            "written": self.written,
+            "total_rows": self.total_rows,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _in_chunks(qs: models.QuerySet, lookup: str, values: Iterable[Any]) -> Iterator[Any]:
+    for chunk in _chunks(sorted(set(values), key=str), CHUNK):
+        yield from qs.filter(**{f"{lookup}__in": chunk})
+
+
+_GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_TRUE = {"x", "co", "yes", "y", "1", "true", "dung", "v"}
+_FALSE = {"khong", "no", "n", "0", "false", "sai", "-"}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class Importer:
+    """One import of one workbook by one actor.
+
+    `scope` is the importing user's scope; `None` is the system (the command line without
+    `--user`), allowed everywhere."""
+
+    def __init__(
+        self,
+        *,
+        actor: Any = None,
+        scope: Scope | None = None,
+        file_name: str = "",
+        progress: Progress | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        self.actor = actor
+        self.scope = scope
+        self.file_name = file_name
+        self.progress = progress
+        self.today = today or dt.date.today()
+        self.errors: list[RowError] = []
+        self.plans: dict[str, SheetPlan] = {}
+        self._done = 0
+        self._total = 0
+        self._last_tick = 0
+        # Work left for the write phase beyond the sheet plans.
+        self.postings: list[Posting] = []
+        self.head_links: dict[int, tuple[Household, Resident]] = {}  # id(household) -> ...
+        self.status_updates: dict[int, Household] = {}  # existing households, by pk
+        self._ethnic_cache: dict[str, EthnicGroup | None] = {}
+
+    # --- entry points ------------------------------------------------------------------------
+
+    def run(self, source: str | Path | bytes | BinaryIO, *, dry_run: bool = False) -> Report:
+        started = time.monotonic()
+        sheets, ignored = read_workbook(source)
+        report = Report(file=self.file_name, sheets=[], errors=self.errors, ignored=ignored)
+        self.validate(sheets)
+        report.sheets = list(self.plans.values())
+        if not self.errors and not dry_run:
+            self.write()
+            report.written = True
+        report.seconds = time.monotonic() - started
+        return report
+
+    def validate(self, sheets: list[SheetRows]) -> None:
+        if not sheets:
+            self._error("", 0, "", None, _("The file has no sheet this importer knows."))
+            return
+        if self.scope is not None and not self.scope.can_write:
+            self._error("", 0, "", None, _("Your account may not change records."))
+            return
+        by_key = {s.sheet.key: s for s in sheets}
+        self._total = sum(len(s.rows) for s in sheets)
+        self._load(by_key)
+        for sheet in spec.SHEETS:
+            rows = by_key.get(sheet.key)
+            if rows is None:
+                continue
+            plan = SheetPlan(
+                key=sheet.key,
+                title=rows.title,
+                headers=[
+                    rows.headers.get(c.key, "") for c in sheet.columns if c.key in rows.headers
+                ],
+                rows=len(rows.rows),
+            )
+            self.plans[sheet.key] = plan
+            for _number, record in rows.rows[:PREVIEW_ROWS]:
+                plan.preview.append(
+                    [_shown(record.get(c.key)) for c in sheet.columns if c.key in rows.headers]
+                )
+            for key in rows.missing:
+                col = sheet.column(key)
+                self._error(rows.title, 1, col.header, None, _("This required column is missing."))
+            if rows.missing:
+                self._tick(VALIDATE, len(rows.rows))
+                continue
+            check = getattr(self, f"_check_{sheet.key}")
+            for number, record in rows.rows:
+                parsed = self._parse(rows, number, record)
+                if parsed is not None:
+                    check(rows, plan, number, parsed)
+                self._tick(VALIDATE, 1)
+        self._tick(VALIDATE, 0, force=True)
+
+    # --- progress and errors -----------------------------------------------------------------
+
+    def _tick(self, phase: str, n: int, *, force: bool = False) -> None:
+        self._done += n
+        if self.progress is None:
+            return
+        step = max(1000, self._total // 100)
+        if force or self._done - self._last_tick >= step:
+            self._last_tick = self._done
+            self.progress(phase, min(self._done, self._total), self._total)
+
+    def _error(self, sheet: str, row: int, column: str, value: Any, message: str) -> None:
+        self.errors.append(
+            RowError(
+                file=self.file_name,
+                sheet=sheet,
+                row=row,
+                column=column,
+                value=_shown(value),
+                message=str(message),
+            )
+        )
+
+    def _col_error(self, rows: SheetRows, row: int, key: str, value: Any, message: str) -> None:
+        col = rows.sheet.column(key) if key else None
+        header = rows.headers.get(key, col.header if col else "") if key else ""
+        self._error(rows.title, row, header, value, message)
+
+    def _validation_error(
+        self, rows: SheetRows, row: int, exc: ValidationError, fields: dict[str, str]
+    ) -> None:
+        """A model's or rule's ValidationError, placed on the column its field comes from."""
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                key = fields.get(name, "")
+                for message in errors:
+                    self._col_error(rows, row, key, None, message)
+        else:
+            for message in exc.messages:
+                self._col_error(rows, row, "", None, message)
+
+    # --- cell values -------------------------------------------------------------------------
+
+    def _parse(self, rows: SheetRows, number: int, record: dict[str, Any]) -> dict[str, Any] | None:
+        parsed: dict[str, Any] = {}
+        ok = True
+        for col in rows.sheet.columns:
+            if col.key not in rows.headers:
+                continue
+            raw = record.get(col.key)
+            if raw is None:
+                if col.required:
+                    self._col_error(rows, number, col.key, None, _("A value is required."))
+                    ok = False
+                parsed[col.key] = None
+                continue
+            try:
+                parsed[col.key] = self._value(col, raw)
+            except BadValue as exc:
+                self._col_error(rows, number, col.key, raw, str(exc))
+                ok = False
+        return parsed if ok else None
+
+    def _value(self, col: spec.Column, raw: Any) -> Any:
+        kind = col.kind
+        if kind == spec.TEXT:
+            text = squash(_shown(raw))
+            if col.max_length and len(text) > col.max_length:
+                raise BadValue(
+                    _("At most %(n)s characters (this has %(m)s).")
+                    % {"n": col.max_length, "m": len(text)}
+                )
+            return text
+        if kind == spec.INT:
+            if isinstance(raw, bool):
+                raise BadValue(_("A whole number is expected."))
+            if isinstance(raw, int):
+                number = raw
+            elif isinstance(raw, float) and raw.is_integer():
+                number = int(raw)
+            else:
+                text = str(raw).replace(" ", "")
+                if _GROUPED.match(text):
+                    text = text.replace(".", "").replace(",", "")
+                if not text.isdigit():
+                    raise BadValue(_("A whole number is expected."))
+                number = int(text)
+            if number < 0:
+                raise BadValue(_("The number cannot be negative."))
+            return number
+        if kind == spec.DATE:
+            if isinstance(raw, dt.datetime):
+                return raw.date()
+            if isinstance(raw, dt.date):
+                return raw
+            text = str(raw).strip()
+            match = _DMY.match(text)
+            try:
+                if match:
+                    day, month, year = (int(g) for g in match.groups())
+                    return dt.date(year, month, day)
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise BadValue(_("A date is expected, as dd/mm/yyyy.")) from None
+        if kind == spec.BOOL:
+            if isinstance(raw, bool):
+                return raw
+            key = fold(_shown(raw))
+            if key in _TRUE:
+                return True
+            if key in _FALSE:
+                return False
+            raise BadValue(_("Write x (or có) for yes, leave empty (or không) for no."))
+        if kind == spec.CHOICE:
+            value = self._choice_maps(col).get(fold(_shown(raw)))
+            if value is None:
+                raise BadValue(
+                    _("Not an allowed value. Allowed: %(values)s") % {"values": col.allowed_text()}
+                )
+            return value
+        if kind == spec.LIST:
+            return [p.strip() for p in re.split(r"[,;]", _shown(raw)) if p.strip()]
+        if kind == spec.ETHNIC:
+            text = _shown(raw)
+            if text not in self._ethnic_cache:
+                self._ethnic_cache[text] = ethnic_groups.lookup(text)
+            group = self._ethnic_cache[text]
+            if group is None:
+                raise BadValue(_("Unknown ethnic group (see the Instructions sheet)."))
+            return group
+        raise AssertionError(kind)
+
+    _choice_cache: dict[str, dict[str, str]] = {}
+
+    def _choice_maps(self, col: spec.Column) -> dict[str, str]:
+        cache = type(self)._choice_cache
+        key = f"{id(col)}"
+        if key not in cache:
+            cache[key] = col.choice_map()
+        return cache[key]
+
+    # --- lookups, loaded once ----------------------------------------------------------------
+
+    def _load(self, by_key: dict[str, SheetRows]) -> None:
+        def values(keys: tuple[str, ...], column: str) -> set[str]:
+            found: set[str] = set()
+            for key in keys:
+                rows = by_key.get(key)
+                if rows is not None:
+                    found.update(_shown(r.get(column)).strip() for _n, r in rows.rows)
+            found.discard("")
+            return found
+
+        self.units_by_code: dict[str, list[AdminUnit]] = {}
+        codes = values(
+            (
+                "villages",
+                "households",
+                "residents",
+                "poverty",
+                "branches",
+                "household_assignments",
+                "branch_memberships",
+            ),
+            "commune_code",
+        ) | values(("committee_seats",), "unit_code")
+        for unit in _in_chunks(
+            AdminUnit.objects.filter(level__in=["commune", "district"]), "code", codes
+        ):
+            self.units_by_code.setdefault(unit.code, []).append(unit)
+        commune_ids = {u.pk for units in self.units_by_code.values() for u in units}
+
+        self.villages: dict[tuple[int, str], Village] = {}
+        for village in Village.objects.filter(commune_id__in=commune_ids).order_by(
+            "-valid_to"
+        ):  # open villages (NULL) come last on SQLite and first on PostgreSQL
+            key = (village.commune_id, village.search_name)
+            current = self.villages.get(key)
+            if current is None or (current.valid_to is not None and village.valid_to is None):
+                self.villages[key] = village
+
+        self.force_units = {u.code: u for u in ForceUnit.objects.all()}
+        self.force_units_by_pk = {u.pk: u for u in self.force_units.values()}
+        numbers = values(
+            ("cadres", "household_assignments", "branch_memberships", "committee_seats"),
+            "service_number",
+        )
+        self.cadres: dict[str, Cadre] = {
+            c.service_number: c for c in _in_chunks(Cadre.objects.all(), "service_number", numbers)
+        }
+
+        self.households: dict[tuple[int, str], Household] = {}
+        households_by_pk: dict[int, Household] = {}
+        if commune_ids:
+            for household in Household.objects.filter(commune_id__in=commune_ids).iterator(
+                chunk_size=5000
+            ):
+                self.households[(household.commune_id, household.code)] = household
+                households_by_pk[household.pk] = household
+        self.residents: dict[tuple[int, str, int | None], Resident] = {}
+        if "residents" in by_key and households_by_pk:
+            for resident in Resident.objects.filter(household__commune_id__in=commune_ids).iterator(
+                chunk_size=5000
+            ):
+                resident.household = households_by_pk[resident.household_id]
+                key = (id(resident.household), resident.search_name, resident.birth_year)
+                current = self.residents.get(key)
+                if current is None or (current.valid_to is not None and resident.valid_to is None):
+                    self.residents[key] = resident
+        self.assessments: dict[tuple[int, int], PovertyAssessment] = {}
+        if "poverty" in by_key and households_by_pk:
+            for assessment in PovertyAssessment.objects.filter(
+                household__commune_id__in=commune_ids, voided_at__isnull=True
+            ):
+                assessment.household = households_by_pk[assessment.household_id]
+                self.assessments[(id(assessment.household), assessment.year)] = assessment
+        self.standards = {s.code: s for s in PovertyStandard.objects.all()}
+        self._standard_by_year: dict[int, PovertyStandard | ValidationError] = {}
+
+        villages_by_pk = {v.pk: v for v in self.villages.values()}
+        self.branches: dict[int, PartyBranch] = {}  # id(village) -> open branch
+        for branch in PartyBranch.objects.filter(
+            village__commune_id__in=commune_ids, valid_to__isnull=True
+        ):
+            village = villages_by_pk.get(branch.village_id)
+            if village is not None:
+                branch.village = village
+                self.branches[id(village)] = branch
+
+        self.assignments: dict[tuple[Any, ...], models.Model] = {}
+        self._assignments_loaded: set[str] = set()
+        self._in_file: dict[str, dict[tuple[Any, ...], int]] = {}
+
+    def _load_assignments(self, key: str) -> None:
+        """Existing assignments of the cadres named in the file (loaded when first needed)."""
+        if key in self._assignments_loaded:
+            return
+        self._assignments_loaded.add(key)
+        cadre_ids = [c.pk for c in self.cadres.values() if c.pk]
+        if not cadre_ids:
+            return
+        if key == "household_assignments":
+            hh_by_pk = {h.pk: h for h in self.households.values() if h.pk}
+            for a in _in_chunks(HouseholdAssignment.objects.all(), "cadre_id", cadre_ids):
+                household = hh_by_pk.get(a.household_id)
+                if household is not None:
+                    self.assignments[(key, a.cadre_id, id(household), a.valid_from)] = a
+        elif key == "branch_memberships":
+            for m in _in_chunks(BranchMembership.objects.all(), "cadre_id", cadre_ids):
+                self.assignments[(key, m.cadre_id, m.branch_id, m.valid_from)] = m
+        else:
+            for s in _in_chunks(CommitteeSeat.objects.all(), "cadre_id", cadre_ids):
+                self.assignments[(key, s.cadre_id, s.unit_id, s.valid_from)] = s
+
+    # --- shared row checks -------------------------------------------------------------------
+
+    def _duplicate(self, rows: SheetRows, number: int, key: tuple[Any, ...]) -> bool:
+        seen = self._in_file.setdefault(rows.sheet.key, {})
+        if key in seen:
+            self._col_error(
+                rows,
+                number,
+                "",
+                None,
+                _("This row repeats row %(row)s of the same sheet.") % {"row": seen[key]},
+            )
+            return True
+        seen[key] = number
+        return False
+
+    def _unit(
+        self,
+        rows: SheetRows,
+        number: int,
+        column: str,
+        code: str,
+        *,
+        on: dt.date | None = None,
+        levels: tuple[str, ...] = ("commune",),
+    ) -> AdminUnit | None:
+        candidates = [u for u in self.units_by_code.get(code, []) if u.level in levels]
+        if not candidates:
+            self._col_error(rows, number, column, code, _("No commune has this code."))
+            return None
+        when = on or self.today
+        valid = [u for u in candidates if u.is_valid_on(when)]
+        unit = (valid or sorted(candidates, key=lambda u: u.valid_from or dt.date.min))[-1]
+        if (
+            self.scope is not None
+            and not self.scope.has_commune(unit.pk)
+            and not (unit.level == "district" and self._district_in_scope(unit))
+        ):
+            self._col_error(
+                rows, number, column, code, _("This commune is outside your area of work.")
+            )
+            return None
+        return unit
+
+    def _district_in_scope(self, district: AdminUnit) -> bool:
+        assert self.scope is not None
+        return AdminUnit.objects.filter(parent=district, pk__in=self.scope.commune_ids).exists()
+
+    def _village(
+        self, rows: SheetRows, number: int, commune: AdminUnit, name: str
+    ) -> Village | None:
+        village = self.villages.get((commune.pk, fold(name)))
+        if village is None:
+            self._col_error(
+                rows,
+                number,
+                "village",
+                name,
+                _("Commune %(commune)s has no village of this name.") % {"commune": commune.name},
+            )
+            return None
+        return village
+
+    def _household(
+        self, rows: SheetRows, number: int, commune: AdminUnit, code: str
+    ) -> Household | None:
+        household = self.households.get((commune.pk, code))
+        if household is None:
+            self._col_error(
+                rows,
+                number,
+                "household_code",
+                code,
+                _("No household has this code in commune %(commune)s.") % {"commune": commune.name},
+            )
+        return household
+
+    def _cadre(self, rows: SheetRows, number: int, service_number: str) -> Cadre | None:
+        cadre = self.cadres.get(service_number)
+        if cadre is None:
+            self._col_error(
+                rows,
+                number,
+                "service_number",
+                service_number,
+                _("No cadre has this service number."),
+            )
+            return None
+        if self.scope is not None and not self.scope.has_force_unit(cadre.unit_id):
+            self._col_error(
+                rows,
+                number,
+                "service_number",
+                service_number,
+                _("This cadre is not in a unit you work for."),
+            )
+            return None
+        return cadre
+
+    def _clean(
+        self, rows: SheetRows, number: int, obj: models.Model, fields: dict[str, str]
+    ) -> bool:
+        try:
+            obj.clean()
+        except ValidationError as exc:
+            self._validation_error(rows, number, exc, fields)
+            return False
+        return True
+
+    def _apply(self, obj: models.Model, changes: dict[str, Any]) -> dict[str, list[Any]]:
+        """Set the non-empty values on an existing record; the audit diff of what changed."""
+        before = snapshot(obj)
+        for name, value in changes.items():
+            if value is not None:
+                setattr(obj, name, value)
+        return diff(before, snapshot(obj))
+
+    def _plan_update(
+        self,
+        rows: SheetRows,
+        plan: SheetPlan,
+        number: int,
+        obj: models.Model,
+        changes: dict[str, Any],
+        fields: dict[str, str],
+    ) -> None:
+        delta = self._apply(obj, changes)
+        if not delta:
+            plan.unchanged += 1
+            return
+        if self._clean(rows, number, obj, fields):
+            plan.updates.append((obj, delta))
+
+    def _area_ok(
+        self, rows: SheetRows, number: int, cadre: Cadre, commune_id: int, on: dt.date, column: str
+    ) -> bool:
+        """The assignment rules: a Party member, working in their unit's area on the date."""
+        try:
+            if cadre.pk:
+                rules.require_area(cadre, commune_id=commune_id, on=on, field="target")
+            else:
+                # A cadre new in this file has only the unit of their first posting.
+                unit_ids: set[int] = set()
+                unit = self.force_units_by_pk.get(cadre.unit_id) if cadre.unit_id else None
+                while unit is not None and unit.pk not in unit_ids:
+                    unit_ids.add(unit.pk)
+                    unit = self.force_units_by_pk.get(unit.parent_id) if unit.parent_id else None
+                if not AreaOfResponsibility.objects.filter(
+                    valid_on_q(on), force_unit_id__in=unit_ids, commune_id=commune_id
+                ).exists():
+                    raise ValidationError(
+                        {
+                            "target": _(
+                                "This is outside the area of responsibility of %(cadre)s's "
+                                "unit on %(date)s."
+                            )
+                            % {"cadre": cadre, "date": on.isoformat()}
+                        }
+                    )
+        except ValidationError as exc:
+            self._validation_error(rows, number, exc, {"target": column})
+            return False
+        return True
+
+    # --- one check per sheet -----------------------------------------------------------------
+
+    def _check_villages(self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]) -> None:
+        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        if commune is None:
+            return
+        name = v["name"]
+        key = (commune.pk, fold(name))
+        if self._duplicate(rows, n, key):
+            return
+        fields = {"name": "name", "kind": "kind", "code": "code", "valid_from": "valid_from"}
+        village = self.villages.get(key)
+        if village is not None:
+            self._plan_update(
+                rows,
+                plan,
+                n,
+                village,
+                {"kind": v.get("kind"), "code": v.get("code"), "is_border": v.get("is_border")},
+                fields,
+            )
+            return
+        village = Village(
+            commune=commune,
+            name=name,
+            search_name=fold(name),
+            kind=v.get("kind") or Village.Kind.BAN,
+            code=v.get("code") or "",
+            is_border=bool(v.get("is_border")),
+            valid_from=v.get("valid_from"),
+        )
+        # Village.clean() looks for a namesake in the database; the lookup above did that.
+        try:
+            village.clean_validity()
+        except ValidationError as exc:
+            self._validation_error(rows, n, exc, fields)
+            return
+        self.villages[key] = village
+        plan.creates.append(village)
+
+    def _check_cadres(self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]) -> None:
+        number = v["service_number"]
+        if self._duplicate(rows, n, (number,)):
+            return
+        unit = self.force_units.get(v["unit_code"])
+        if unit is None:
+            self._col_error(rows, n, "unit_code", v["unit_code"], _("No unit has this code."))
+            return
+        if self.scope is not None and not self.scope.has_force_unit(unit.pk):
+            self._col_error(
+                rows, n, "unit_code", v["unit_code"], _("This unit is outside your area of work.")
+            )
+            return
+        fields = {
+            "party_joined_on": "party_joined_on",
+            "party_full_on": "party_full_on",
+            "full_name": "full_name",
+        }
+        values = {
+            "full_name": v.get("full_name"),
+            "rank": v.get("rank"),
+            "category": v.get("category"),
+            "position": v.get("position"),
+            "sex": v.get("sex"),
+            "birth_year": v.get("birth_year"),
+            "ethnic_group": v.get("ethnic_group"),
+            "languages": v.get("languages"),
+            "party_joined_on": v.get("party_joined_on"),
+            "party_full_on": v.get("party_full_on"),
+        }
+        cadre = self.cadres.get(number)
+        if cadre is not None:
+            if self.scope is not None and not self.scope.has_force_unit(cadre.unit_id):
+                self._col_error(
+                    rows,
+                    n,
+                    "service_number",
+                    number,
+                    _("This cadre is not in a unit you work for."),
+                )
+                return
+            if cadre.unit_id != unit.pk:
+                self._col_error(
+                    rows,
+                    n,
+                    "unit_code",
+                    v["unit_code"],
+                    _("The cadre serves in another unit: record a posting, not an import."),
+                )
+                return
+            if values["full_name"]:
+                cadre.search_name = fold(values["full_name"])
+            self._plan_update(rows, plan, n, cadre, values, fields)
+            return
+        if v.get("posted_on") is None:
+            self._col_error(
+                rows, n, "posted_on", None, _("A new cadre needs the date of their posting.")
+            )
+            return
+        cadre = Cadre(
+            service_number=number,
+            unit=unit,
+            search_name=fold(values["full_name"]),
+            **{k: val for k, val in values.items() if val is not None},
+        )
+        if not self._clean(rows, n, cadre, fields):
+            return
+        self.cadres[number] = cadre
+        plan.creates.append(cadre)
+        self.postings.append(
+            Posting(
+                cadre=cadre,
+                force_unit=unit,
+                position=cadre.position,
+                valid_from=v["posted_on"],
+            )
+        )
+
+    def _check_households(
+        self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]
+    ) -> None:
+        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        if commune is None:
+            return
+        code = v["household_code"]
+        if self._duplicate(rows, n, (commune.pk, code)):
+            return
+        village = self._village(rows, n, commune, v["village"])
+        if village is None:
+            return
+        fields = {"village": "village", "valid_from": "valid_from", "valid_to": "valid_from"}
+        values = {
+            "head_name": v.get("head_name"),
+            "is_policy_family": v.get("is_policy_family"),
+            "is_near_border": v.get("is_near_border"),
+            "note": v.get("note"),
+        }
+        household = self.households.get((commune.pk, code))
+        if household is not None:
+            if household.valid_to is not None:
+                self._col_error(
+                    rows,
+                    n,
+                    "household_code",
+                    code,
+                    _("Household %(code)s has ended; it cannot be changed.") % {"code": code},
+                )
+                return
+            if household.village_id != village.pk:
+                self._col_error(
+                    rows,
+                    n,
+                    "village",
+                    v["village"],
+                    _("The household lives in another village: record a move, not an import."),
+                )
+                return
+            changes = {k: val for k, val in values.items() if k in HOUSEHOLD_FIELDS}
+            if changes.get("head_name") is not None:
+                household.search_name = fold(f"{code} {changes['head_name']}")
+            self._plan_update(rows, plan, n, household, changes, fields)
+            return
+        if village.valid_to is not None:
+            self._col_error(
+                rows,
+                n,
+                "village",
+                v["village"],
+                _("The village %(name)s has ended.") % {"name": village},
+            )
+            return
+        head_name = values["head_name"] or ""
+        household = Household(
+            commune=commune,
+            village=village,
+            code=code,
+            head_name=head_name,
+            search_name=fold(f"{code} {head_name}"),
+            is_policy_family=bool(values["is_policy_family"]),
+            is_near_border=bool(values["is_near_border"]),
+            note=values["note"] or "",
+            valid_from=v.get("valid_from"),
+        )
+        if not self._clean(rows, n, household, fields):
+            return
+        self.households[(commune.pk, code)] = household
+        plan.creates.append(household)
+
+    def _check_residents(self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]) -> None:
+        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        if commune is None:
+            return
+        household = self._household(rows, n, commune, v["household_code"])
+        if household is None:
+            return
+        if household.valid_to is not None:
+            self._col_error(
+                rows,
+                n,
+                "household_code",
+                v["household_code"],
+                _("Household %(code)s has ended; it cannot be changed.") % {"code": household.code},
+            )
+            return
+        birth_date = v.get("birth_date")
+        birth_year = v.get("birth_year") or (birth_date.year if birth_date else None)
+        name = v["full_name"]
+        key = (id(household), fold(name), birth_year)
+        if self._duplicate(rows, n, key):
+            return
+        fields = {"birth_year": "birth_year", "birth_date": "birth_date", "valid_to": ""}
+        values = {
+            "relation": v.get("relation"),
+            "sex": v.get("sex"),
+            "birth_date": birth_date,
+            "birth_year": birth_year,
+            "ethnic_group": v.get("ethnic_group"),
+            "religion": v.get("religion"),
+            "is_village_chief": v.get("is_village_chief"),
+            "is_village_elder": v.get("is_village_elder"),
+            "is_reputable_person": v.get("is_reputable_person"),
+        }
+        resident = self.residents.get(key)
+        if resident is not None:
+            changes = {k: val for k, val in values.items() if k in RESIDENT_FIELDS}
+            self._plan_update(rows, plan, n, resident, changes, fields)
+            return
+        resident = Resident(
+            household=household,
+            full_name=name,
+            search_name=fold(name),
+            **{k: val for k, val in values.items() if val is not None},
+        )
+        if not self._clean(rows, n, resident, fields):
+            return
+        self.residents[key] = resident
+        plan.creates.append(resident)
+        if (
+            resident.relation == Resident.Relation.HEAD
+            and household.head_id is None
+            and id(household) not in self.head_links
+        ):
+            self.head_links[id(household)] = (household, resident)
+
+    def _standard(self, rows: SheetRows, n: int, v: dict[str, Any]) -> PovertyStandard | None:
+        if v.get("standard"):
+            standard = self.standards.get(v["standard"])
+            if standard is None:
+                self._col_error(rows, n, "standard", v["standard"], _("Unknown poverty standard."))
+            return standard
+        year = v["year"]
+        if year not in self._standard_by_year:
+            try:
+                self._standard_by_year[year] = standard_for_year(year)
+            except ValidationError as exc:
+                self._standard_by_year[year] = exc
+        found = self._standard_by_year[year]
+        if isinstance(found, ValidationError):
+            self._validation_error(rows, n, found, {"year": "year"})
+            return None
+        return found
+
+    def _indicators(self, rows: SheetRows, n: int, items: list[str] | None) -> list[str] | None:
+        by_name: dict[str, str] = {}
+        for number, key in enumerate(INDICATOR_KEYS, start=1):
+            by_name[str(number)] = key
+            by_name[fold(key)] = key
+            by_name[fold(str(INDICATOR_LABELS[key]))] = key
+        found: list[str] = []
+        for item in items or []:
+            key = by_name.get(fold(item).replace(" ", "_")) or by_name.get(fold(item))
+            if key is None:
+                self._col_error(rows, n, "deprivations", item, _("Unknown indicator."))
+                return None
+            if key not in found:
+                found.append(key)
+        return [k for k in INDICATOR_KEYS if k in found]
+
+    def _check_poverty(self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]) -> None:
+        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        if commune is None:
+            return
+        household = self._household(rows, n, commune, v["household_code"])
+        if household is None:
+            return
+        year = v["year"]
+        if self._duplicate(rows, n, (id(household), year)):
+            return
+        if household.valid_to is not None:
+            self._col_error(
+                rows,
+                n,
+                "household_code",
+                v["household_code"],
+                _("Household %(code)s has ended; it cannot be changed.") % {"code": household.code},
+            )
+            return
+        standard = self._standard(rows, n, v)
+        keys = self._indicators(rows, n, v.get("deprivations"))
+        if standard is None or keys is None:
+            return
+        verdict = classify(standard=standard, area=v["area"], income=v["income"], lacking=len(keys))
+        values = {
+            "standard": standard,
+            "area": v["area"],
+            "income_per_person_month": v["income"],
+            "deprivations": keys,
+            "deprivation_count": len(keys),
+            "status": verdict.status,
+        }
+        fields = {"year": "year", "area": "area", "income_per_person_month": "income"}
+        assessment = self.assessments.get((id(household), year))
+        if assessment is not None:
+            before = len(plan.updates)
+            self._plan_update(rows, plan, n, assessment, values, fields)
+            if len(plan.updates) > before:
+                self._note_status(household, year, verdict.status)
+            return
+        assessment = PovertyAssessment(household=household, year=year, **values)
+        if not self._clean(rows, n, assessment, fields):
+            return
+        self.assessments[(id(household), year)] = assessment
+        plan.creates.append(assessment)
+        self._note_status(household, year, verdict.status)
+
+    def _note_status(self, household: Household, year: int, status: str) -> None:
+        """Keep the household's latest status on its row, as the poverty service does."""
+        if household.poverty_year is not None and household.poverty_year > year:
+            return
+        household.poverty_status, household.poverty_year = status, year
+        if household.pk:
+            self.status_updates[household.pk] = household
+
+    def _check_branches(self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]) -> None:
+        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        if commune is None:
+            return
+        village = self._village(rows, n, commune, v["village"])
+        if village is None or self._duplicate(rows, n, (id(village),)):
+            return
+        fields = {"village": "village", "valid_from": "established_on"}
+        values = {
+            "name": v.get("name"),
+            "has_committee": v.get("has_committee"),
+            "member_count": v.get("member_count"),
+        }
+        branch = self.branches.get(id(village))
+        if branch is not None:
+            self._plan_update(rows, plan, n, branch, values, fields)
+            return
+        established = v.get("established_on")
+        if village.valid_to is not None and (
+            established is None or established >= village.valid_to
+        ):
+            self._col_error(
+                rows, n, "village", v["village"], _("The village no longer exists on that date.")
+            )
+            return
+        if established and village.valid_from and established < village.valid_from:
+            self._col_error(
+                rows,
+                n,
+                "established_on",
+                established,
+                _("The branch cannot be established before its village existed."),
+            )
+            return
+        branch = PartyBranch(
+            village=village,
+            name=v["name"],
+            valid_from=established,
+            has_committee=bool(v.get("has_committee")),
+            member_count=v.get("member_count"),
+        )
+        try:
+            branch.clean_validity()  # PartyBranch.clean() queries; the lookup above did that
+        except ValidationError as exc:
+            self._validation_error(rows, n, exc, fields)
+            return
+        self.branches[id(village)] = branch
+        plan.creates.append(branch)
+
+    def _assignment_values(self, v: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "decision": v.get("decision"),
+            "valid_to": v.get("valid_to"),
+            "end_reason": v.get("end_reason"),
+        }
+
+    def _party_member(self, rows: SheetRows, n: int, cadre: Cadre, on: dt.date) -> bool:
+        try:
+            rules.require_party_member(cadre, on)
+        except ValidationError as exc:
+            self._validation_error(rows, n, exc, {"cadre": "service_number"})
+            return False
+        return True
+
+    def _check_household_assignments(
+        self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]
+    ) -> None:
+        cadre = self._cadre(rows, n, v["service_number"])
+        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        if cadre is None or commune is None:
+            return
+        household = self._household(rows, n, commune, v["household_code"])
+        if household is None:
+            return
+        on = v["valid_from"]
+        key = ("household_assignments", cadre.pk or id(cadre), id(household), on)
+        if self._duplicate(rows, n, key[1:]):
+            return
+        self._load_assignments("household_assignments")
+        fields = {"valid_to": "valid_to", "end_reason": "end_reason", "household": "household_code"}
+        existing = self.assignments.get(key)
+        if existing is not None:
+            self._plan_update(rows, plan, n, existing, self._assignment_values(v), fields)
+            return
+        if not self._party_member(rows, n, cadre, on):
+            return
+        if not household.is_valid_on(on):
+            self._col_error(
+                rows, n, "valid_from", on, _("The household does not exist on that date.")
+            )
+            return
+        if not self._area_ok(rows, n, cadre, commune.pk, on, "household_code"):
+            return
+        for (kind, cadre_key, household_key, _from), other in self.assignments.items():
+            if (
+                kind == "household_assignments"
+                and cadre_key == key[1]
+                and household_key == key[2]
+                and (other.valid_to is None or other.valid_to > on)  # type: ignore[attr-defined]
+            ):
+                self._col_error(
+                    rows,
+                    n,
+                    "household_code",
+                    v["household_code"],
+                    _("%(cadre)s is already in charge of household %(household)s.")
+                    % {"cadre": cadre, "household": household},
+                )
+                return
+        values = {k: val for k, val in self._assignment_values(v).items() if val is not None}
+        assignment = HouseholdAssignment(cadre=cadre, household=household, valid_from=on, **values)
+        if not self._clean(rows, n, assignment, fields):
+            return
+        self.assignments[key] = assignment
+        plan.creates.append(assignment)
+
+    def _check_branch_memberships(
+        self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]
+    ) -> None:
+        cadre = self._cadre(rows, n, v["service_number"])
+        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        if cadre is None or commune is None:
+            return
+        village = self._village(rows, n, commune, v["village"])
+        if village is None:
+            return
+        branch = self.branches.get(id(village))
+        if branch is None:
+            self._col_error(
+                rows, n, "village", v["village"], _("This village has no Party branch.")
+            )
+            return
+        on = v["valid_from"]
+        key = ("branch_memberships", cadre.pk or id(cadre), branch.pk or id(branch), on)
+        if self._duplicate(rows, n, key[1:]):
+            return
+        self._load_assignments("branch_memberships")
+        fields = {"valid_to": "valid_to", "end_reason": "end_reason", "branch": "village"}
+        existing = self.assignments.get(key)
+        if existing is not None:
+            self._plan_update(rows, plan, n, existing, self._assignment_values(v), fields)
+            return
+        if not self._party_member(rows, n, cadre, on):
+            return
+        if not branch.is_valid_on(on):
+            self._col_error(
+                rows, n, "valid_from", on, _("The Party branch does not exist on that date.")
+            )
+            return
+        if not self._area_ok(rows, n, cadre, commune.pk, on, "village"):
+            return
+        for (kind, cadre_key, branch_key, _from), other in self.assignments.items():
+            if (
+                kind == "branch_memberships"
+                and cadre_key == key[1]
+                and branch_key == key[2]
+                and (other.valid_to is None or other.valid_to > on)  # type: ignore[attr-defined]
+            ):
+                self._col_error(
+                    rows,
+                    n,
+                    "village",
+                    v["village"],
+                    _("%(cadre)s already takes part in %(branch)s.")
+                    % {"cadre": cadre, "branch": branch},
+                )
+                return
+        values = {k: val for k, val in self._assignment_values(v).items() if val is not None}
+        membership = BranchMembership(cadre=cadre, branch=branch, valid_from=on, **values)
+        if not self._clean(rows, n, membership, fields):
+            return
+        self.assignments[key] = membership
+        plan.creates.append(membership)
+
+    def _check_committee_seats(
+        self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]
+    ) -> None:
+        from outpost.assign.services import REORGANISATION_DATE
+
+        cadre = self._cadre(rows, n, v["service_number"])
+        on = v["valid_from"]
+        unit = self._unit(
+            rows, n, "unit_code", v["unit_code"], on=on, levels=("commune", "district")
+        )
+        if cadre is None or unit is None:
+            return
+        key = ("committee_seats", cadre.pk or id(cadre), unit.pk, on)
+        if self._duplicate(rows, n, key[1:]):
+            return
+        self._load_assignments("committee_seats")
+        fields = {"valid_to": "valid_to", "end_reason": "end_reason", "unit": "unit_code"}
+        values = {"role": v["role"], **self._assignment_values(v)}
+        existing = self.assignments.get(key)
+        if existing is not None:
+            self._plan_update(rows, plan, n, existing, values, fields)
+            return
+        try:
+            rules.require_officer(cadre)
+            if unit.level == AdminUnit.Level.DISTRICT:
+                if on >= REORGANISATION_DATE:
+                    raise ValidationError(
+                        {"unit": _("Districts were abolished on 2025-07-01: choose a commune.")}
+                    )
+                if not unit.is_valid_on(on):
+                    raise ValidationError({"unit": _("The district does not exist on that date.")})
+                if cadre.pk:
+                    rules.require_district_area(cadre, district_id=unit.pk, on=on, field="unit")
+            elif not unit.is_valid_on(on):
+                raise ValidationError({"unit": _("The commune does not exist on that date.")})
+        except ValidationError as exc:
+            self._validation_error(rows, n, exc, {"cadre": "service_number", **fields})
+            return
+        if unit.level == AdminUnit.Level.COMMUNE and not self._area_ok(
+            rows, n, cadre, unit.pk, on, "unit_code"
+        ):
+            return
+        for (kind, cadre_key, unit_key, _from), other in self.assignments.items():
+            if kind != "committee_seats" or (other.valid_to is not None and other.valid_to <= on):  # type: ignore[attr-defined]
+                continue
+            if cadre_key == key[1] and unit_key == unit.pk:
+                self._col_error(
+                    rows,
+                    n,
+                    "unit_code",
+                    v["unit_code"],
+                    _("%(cadre)s already holds a seat on this committee.") % {"cadre": cadre},
+                )
+                return
+        if v["role"] == CommitteeSeat.Role.DEPUTY_SECRETARY:
+            taken = CommitteeSeat.objects.filter(
+                models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=on),
+                unit=unit,
+                role=CommitteeSeat.Role.DEPUTY_SECRETARY,
+            ).exists() or any(
+                isinstance(o, CommitteeSeat)
+                and o.pk is None
+                and o.unit_id == unit.pk
+                and o.role == CommitteeSeat.Role.DEPUTY_SECRETARY
+                for o in plan.creates
+            )
+            if taken:
+                self._col_error(
+                    rows,
+                    n,
+                    "role",
+                    v["role"],
+                    _("This committee already has an open Deputy Secretary seat."),
+                )
+                return
+        seat = CommitteeSeat(
+            cadre=cadre,
+            unit=unit,
+            valid_from=on,
+            **{k: val for k, val in values.items() if val is not None},
+        )
+        if not self._clean(rows, n, seat, fields):
+            return
+        self.assignments[key] = seat
+        plan.creates.append(seat)
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def write(self) -> None:
+        """Write every planned change and its audit event, in one transaction."""
+        if self.errors:
+            raise ValueError("refusing to write a file with errors")
+        self._done = 0
+        self._last_tick = 0
+        self._total = sum(len(p.creates) + len(p.updates) for p in self.plans.values())
+        events_for: list[tuple[str, models.Model, dict[str, list[Any]]]] = []
+        with transaction.atomic(), audit_source(AuditEvent.Source.IMPORT):
+            for sheet in spec.SHEETS:
+                plan = self.plans.get(sheet.key)
+                if plan is None:
+                    continue
+                self._create(plan.creates)
+                if sheet.key == "cadres" and self.postings:
+                    Posting.objects.bulk_create(self.postings, batch_size=BATCH)
+                    events_for.extend(("create", p, {}) for p in self.postings)
+                if sheet.key == "residents" and self.head_links:
+                    self._link_heads(events_for)
+                self._update(plan.updates)
+                events_for.extend(("create", obj, {}) for obj in plan.creates)
+                events_for.extend(("update", obj, delta) for obj, delta in plan.updates)
+            if self.status_updates:
+                Household.objects.bulk_update(
+                    list(self.status_updates.values()),
+                    ["poverty_status", "poverty_year"],
+                    batch_size=BATCH,
+                )
+            record_many(self._events(events_for), batch_size=BATCH)
+        self._tick(WRITE, 0, force=True)
+
+    def _create(self, objs: list[models.Model]) -> None:
+        if not objs:
+            return
+        model = type(objs[0])
+        for chunk in _chunks(objs, BATCH * 5):
+            model._default_manager.bulk_create(chunk, batch_size=BATCH)
+            self._tick(WRITE, len(chunk))
+
+    def _update(self, updates: list[tuple[models.Model, dict[str, list[Any]]]]) -> None:
+        if not updates:
+            return
+        by_fields: dict[tuple[str, ...], list[models.Model]] = {}
+        for obj, delta in updates:
+            names = tuple(sorted(delta)) + (("search_name",) if hasattr(obj, "search_name") else ())
+            by_fields.setdefault(names, []).append(obj)
+        for names, objs in by_fields.items():
+            type(objs[0])._default_manager.bulk_update(objs, list(names), batch_size=BATCH)
+            self._tick(WRITE, len(objs))
+
+    def _link_heads(self, events_for: list[tuple[str, models.Model, dict[str, list[Any]]]]) -> None:
+        """The first head named for a household without one becomes its head."""
+        plan = self.plans.get("households")
+        created = {id(h) for h in plan.creates} if plan else set()
+        changed: list[Household] = []
+        for household, resident in self.head_links.values():
+            household.head = resident
+            changed.append(household)
+            if id(household) not in created:
+                events_for.append(("update", household, {"head": [None, resident.pk]}))
+        Household.objects.bulk_update(changed, ["head"], batch_size=BATCH)
+
+    def _events(
+        self, items: list[tuple[str, models.Model, dict[str, list[Any]]]]
+    ) -> Iterator[AuditEvent]:
+        note = f"import {self.file_name}"[:300]
+        for action, obj, delta in items:
+            if action == "create":
+                changes = {k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "")}
+                yield build_event(
+                    actor=self.actor,
+                    action=AuditEvent.Action.CREATE,
+                    obj=obj,
+                    changes=changes,
+                    note=note,
+                    source=AuditEvent.Source.IMPORT,
+                )
+            else:
+                yield build_event(
+                    actor=self.actor,
+                    action=AuditEvent.Action.UPDATE,
+                    obj=obj,
+                    changes=delta,
+                    note=note,
+                    source=AuditEvent.Source.IMPORT,
+                )
