@@ -152,6 +152,8 @@ def _import(
     errors = ErrorList(path.name)
     p_specs, c_specs = parse_nested(path, errors)
     for spec in p_specs + c_specs:
+        if not spec.code or not spec.kind:
+            continue  # already reported
         probe = AdminUnit(
             level=Level.COMMUNE, code=spec.code, name=spec.name, kind=spec.kind, source=source
         )
