@@ -191,7 +191,7 @@ class PovertyAssessment(TimeStamped):
     standard = models.ForeignKey(PovertyStandard, on_delete=models.PROTECT, related_name="+")
     area = models.CharField(_("area"), max_length=5, choices=Area.choices)
     income_per_person_month = models.PositiveIntegerField(_("income per person per month (VND)"))
-    deprivations = models.JSONField(_("basic services lacking"), default=list)
+    deprivations = models.JSONField(_("basic services lacking"), default=list, blank=True)
     deprivation_count = models.PositiveSmallIntegerField(_("number of services lacking"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     voided_at = models.DateTimeField(null=True, blank=True)

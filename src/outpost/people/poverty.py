@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +33,11 @@ INDICATOR_KEYS = [key for key, _label in INDICATORS]
 INDICATOR_LABELS = dict(INDICATORS)
 
 
+def money(amount: int) -> str:
+    """VND grouped by thousands in the active language: 1,500,000 (en), 1.500.000 (vi)."""
+    return f"{amount:,}".replace(",", str(get_format("THOUSAND_SEPARATOR")))
+
+
 @dataclass(frozen=True)
 class Verdict:
     status: str
@@ -50,10 +55,10 @@ class Verdict:
             _("rural line") if self.area == PovertyAssessment.Area.RURAL else _("urban line")
         )
         values = {
-            "income": number_format(self.income, force_grouping=True),
+            "income": money(self.income),
             "area": area_label,
-            "line": number_format(self.line, force_grouping=True),
-            "limit": number_format(self.middle_limit, force_grouping=True),
+            "line": money(self.line),
+            "limit": money(self.middle_limit),
             "n": self.lacking,
         }
         if self.income <= self.line:

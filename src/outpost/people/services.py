@@ -284,11 +284,12 @@ def household_split(
         )
     if head is not None and head.pk not in leaving:
         raise ValidationError({"head": _("The new head must be one of the members who leave.")})
-    if household.head_id in leaving:
-        if remaining_head is None or remaining_head.pk not in open_ids - leaving:
-            raise ValidationError(
-                {"remaining_head": _("The head leaves: choose who heads the household that stays.")}
-            )
+    if household.head_id in leaving and (
+        remaining_head is None or remaining_head.pk not in open_ids - leaving
+    ):
+        raise ValidationError(
+            {"remaining_head": _("The head leaves: choose who heads the household that stays.")}
+        )
     village = village or household.village
     reason = reason or _("split from household %(code)s") % {"code": household.code}
     with transaction.atomic():
@@ -386,9 +387,13 @@ def household_set_head(*, actor: Any, household: Household, resident: Resident) 
         raise ValidationError({"head": _("The head must be a current member of the household.")})
     with transaction.atomic():
         previous = household.head
-        if previous is not None and previous.pk != resident.pk and previous.valid_to is None:
-            if previous.relation == Resident.Relation.HEAD:
-                audit.audited_update(previous, actor=actor, relation=Resident.Relation.OTHER)
+        if (
+            previous is not None
+            and previous.pk != resident.pk
+            and previous.valid_to is None
+            and previous.relation == Resident.Relation.HEAD
+        ):
+            audit.audited_update(previous, actor=actor, relation=Resident.Relation.OTHER)
         if resident.relation != Resident.Relation.HEAD:
             audit.audited_update(resident, actor=actor, relation=Resident.Relation.HEAD)
         return audit.audited_update(
