@@ -270,6 +270,7 @@ def assignments_hand_over(
     if from_cadre.pk == to_cadre.pk:
         raise ValidationError({"to_cadre": _("Choose another cadre to hand over to.")})
     created: list[Any] = []
+    already: models.QuerySet[Any]
     with transaction.atomic():
         for old in _handed_over_candidates(from_cadre, on):
             if old.valid_to is None:
