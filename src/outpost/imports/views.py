@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
+from outpost.imports import jobs
+from outpost.imports.exports import EXPORTS, FORMATS, export_kind
+from outpost.imports.models import ImportJob
+from outpost.imports.spec import TEMPLATE_KINDS
+from outpost.imports.workbook import template_bytes
+
+MAX_UPLOAD = 50 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ERRORS_SHOWN = 500
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Workbook (.xlsx)"))
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
+            raise forms.ValidationError(_("Choose an Excel workbook (.xlsx)."))
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is too large (50 MB at most)."))
+        return upload
+
+
+def jobs_visible(request: HttpRequest) -> QuerySet[ImportJob]:
+    """A user sees their own imports; a superuser sees every import."""
+    qs = ImportJob.objects.select_related("user").defer("content")
+    if request.user.is_superuser:
+        return qs
+    return qs.filter(user_id=request.user.pk)
+
+
+@scope_rule(SIGNED_IN)
+def upload(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    form = UploadForm()
+    if request.method == "POST":
+        scope.require_write()
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            job = jobs.create_job(user=request.user, file_name=upload.name, content=upload.read())
+            jobs.start(job, write=False)
+            return redirect("imports:job", job_id=job.pk)
+    return render(
+        request,
+        "imports/upload.html",
+        {
+            "form": form,
+            "can_write": scope.can_write,
+            "kinds": list(TEMPLATE_KINDS),
+            "exports": list(EXPORTS),
+            "jobs": jobs_visible(request)[:20],
+        },
+    )
+
+
+@scope_rule(SIGNED_IN)
+def history(request: HttpRequest) -> HttpResponse:
+    from outpost.core.views import paginate
+
+    return render(
+        request, "imports/history.html", {"page": paginate(request, jobs_visible(request))}
+    )
+
+
+@scope_rule(SIGNED_IN)
+def template(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in TEMPLATE_KINDS:
+        raise Http404
+    response = HttpResponse(template_bytes(kind), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="outpost-{kind}.xlsx"'
+    return response
+
+
+def _context(job: ImportJob) -> dict:
+    phase, done, total = jobs.progress_of(job)
+    return {
+        "job": job,
+        "phase": phase,
+        "done": done,
+        "total": total,
+        "percent": int(100 * done / total) if total else 0,
+        "errors": job.errors[:ERRORS_SHOWN],
+        "more_errors": max(0, len(job.errors) - ERRORS_SHOWN),
+        "sheets": (job.result or {}).get("sheets", []),
+        "running": job.status in (ImportJob.Status.VALIDATING, ImportJob.Status.IMPORTING),
+    }
+
+
+@scope_rule(OBJECT)
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_in_scope(jobs_visible(request), pk=job_id)
+    return render(request, "imports/job.html", _context(job))
+
+
+@scope_rule(OBJECT)
+def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_in_scope(jobs_visible(request), pk=job_id)
+    context = _context(job)
+    response = render(request, "imports/_progress.html", context)
+    if not context["running"]:
+        response["HX-Refresh"] = "true"  # finished: show the full page with the outcome
+    return response
+
+
+@require_POST
+@scope_rule(OBJECT)
+def job_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
+    request.scope.require_write()  # type: ignore[attr-defined]
+    job = get_in_scope(jobs_visible(request).defer(None), pk=job_id)
+    if job.user_id != request.user.pk:
+        raise PermissionDenied
+    if job.status != ImportJob.Status.READY:
+        raise Http404
+    jobs.start(job, write=True)
+    return redirect("imports:job", job_id=job.pk)
+
+
+@scope_rule(SIGNED_IN)
+def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in EXPORTS or fmt not in FORMATS:
+        raise Http404
+    return export_kind(request.scope, kind, fmt)  # type: ignore[attr-defined,return-value]
