@@ -1,0 +1,119 @@
+"""What the route-walking test (tests/test_scope_routes.py) fills URLs and requests with.
+
+Adding a page or an API operation? If its URL names an object (`<int:household_id>`,
+`/{household_id}`), add the kwarg to OBJECTS below with two hooks, each receiving the test
+`world` and returning the value to put in the URL:
+  - `other`: an object of post B (commune B1): officer_a must get 403 or 404;
+  - `own`: an object of post A (commune A1 when it lives in a commune): officer_a may open it,
+    partner_a1 (read-only) must not change it.
+Hooks may create what the world lacks (through the real services) and return its id.
+
+Kwargs that name no object (a year, a period, a format) go in PLAIN_KWARGS.
+A page that writes goes in WRITE_ROUTES (url name -> form data); an API operation that writes
+(POST/PUT/PATCH/DELETE) must be in API_WRITE_BODIES ("METHOD /api/v1/path/{kwarg}" -> body).
+Both hooks receive `ids(kwarg)`, which gives the value for the side being tested, so the same
+data can be aimed at post B's objects (as officer_a) or post A's (as the read-only partner).
+LIST_QUERIES adds query strings to list pages and list operations; LIST_EXPECTED says which
+of post B's names officer_b must see there (proving the page shows data at all);
+OTHER_NAMES are the names of post B's objects that officer_a must never see anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+World = Any  # tests.conftest.World
+Ids = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class ScopeObject:
+    other: Callable[[World], Any]
+    own: Callable[[World], Any]
+
+
+OBJECTS: dict[str, ScopeObject] = {
+    "unit_id": ScopeObject(other=lambda w: w.commune_b1.pk, own=lambda w: w.commune_a1.pk),
+    "village_id": ScopeObject(other=lambda w: w.village_b1.pk, own=lambda w: w.village_a1.pk),
+    "force_unit_id": ScopeObject(other=lambda w: w.post_b.pk, own=lambda w: w.post_a.pk),
+    "cadre_id": ScopeObject(other=lambda w: w.cadre_b.pk, own=lambda w: w.cadre_a.pk),
+}
+
+PLAIN_KWARGS: dict[str, Callable[[World], Any]] = {}
+
+WRITE_ROUTES: dict[str, Callable[[Ids], dict[str, Any]]] = {
+    "geo:village_create": lambda ids: {"name": "Bản Kiểm Tra", "kind": "ban"},
+    "geo:village_edit": lambda ids: {"name": "Bản Kiểm Tra", "kind": "ban"},
+    "geo:village_end": lambda ids: {"on": "2025-09-01", "reason": "test"},
+    "geo:village_merge": lambda ids: {
+        "villages": [ids("village_id")],
+        "into_name": "Bản Kiểm Tra",
+        "on": "2025-09-01",
+    },
+    "force:cadre_create": lambda ids: {
+        "service_number": "T-001",
+        "full_name": "Kiểm Tra",
+        "sex": "M",
+        "rank": "dai_uy",
+        "category": "officer",
+        "unit": ids("force_unit_id"),
+        "posted_on": "2025-09-01",
+    },
+    "force:cadre_post": lambda ids: {"to_unit": ids("force_unit_id"), "on": "2025-09-01"},
+}
+
+API_WRITE_BODIES: dict[str, Callable[[Ids], dict[str, Any]]] = {
+    "POST /api/v1/geo/villages": lambda ids: {"commune_id": ids("unit_id"), "name": "Bản KT"},
+    "PATCH /api/v1/geo/villages/{village_id}": lambda ids: {"name": "Bản KT"},
+    "POST /api/v1/force/cadres": lambda ids: {
+        "service_number": "T-002",
+        "full_name": "Kiểm Tra",
+        "rank": "dai_uy",
+        "unit_id": ids("force_unit_id"),
+        "posted_on": "2025-09-01",
+    },
+}
+
+OTHER_NAMES: list[Callable[[World], str]] = [
+    lambda w: w.commune_b1.name,
+    lambda w: w.village_b1.name,
+    lambda w: w.cadre_b.full_name,
+    lambda w: w.post_b.name,
+]
+
+OWN_NAMES: list[Callable[[World], str]] = [
+    lambda w: w.commune_a1.name,
+    lambda w: w.village_a1.name,
+    lambda w: w.cadre_a.full_name,
+    lambda w: w.post_a.name,
+]
+
+LIST_QUERIES: dict[str, list[Callable[[World], dict[str, Any]]]] = {
+    "core:search": [
+        lambda w: {"q": "muong"},
+        lambda w: {"q": "pa long"},
+        lambda w: {"q": "giang a"},
+        lambda w: {"q": "don bien phong"},
+    ],
+    "geo:unit_list": [lambda w: {}, lambda w: {"past": "1"}],
+    "force:cadre_list": [lambda w: {}, lambda w: {"unit": w.post_b.pk}, lambda w: {"q": "giang"}],
+    "GET /api/v1/geo/units": [
+        lambda w: {},
+        lambda w: {"level": "commune"},
+        lambda w: {"parent": w.province.pk},
+    ],
+    "GET /api/v1/geo/villages": [lambda w: {}, lambda w: {"commune": w.commune_b1.pk}],
+    "GET /api/v1/force/cadres": [lambda w: {}, lambda w: {"unit": w.post_b.pk}],
+}
+
+LIST_EXPECTED: dict[str, list[Callable[[World], str]]] = {
+    "core:search": [lambda w: w.village_b1.name, lambda w: w.cadre_b.full_name],
+    "force:unit_list": [lambda w: w.post_b.name],
+    "force:cadre_list": [lambda w: w.cadre_b.full_name],
+    "GET /api/v1/geo/units": [lambda w: w.commune_b1.name],
+    "GET /api/v1/geo/villages": [lambda w: w.village_b1.name],
+    "GET /api/v1/force/units": [lambda w: w.post_b.name],
+    "GET /api/v1/force/cadres": [lambda w: w.cadre_b.full_name],
+}
