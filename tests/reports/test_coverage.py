@@ -188,7 +188,7 @@ def test_the_command_refuses_an_unknown_unit(world):
 
 
 def test_a_report_is_a_handful_of_queries_whatever_the_size(cov, django_assert_max_num_queries):
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(16):
         coverage("DBP-A", dt.date(2025, 9, 1))
 
 

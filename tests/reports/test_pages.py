@@ -137,3 +137,10 @@ def test_the_api_needs_a_signed_in_caller(cov):
     from django.test import Client
 
     assert Client().get("/api/v1/reports/coverage", {"unit": "DBP-A"}).status_code == 401
+
+
+def test_a_commune_partner_sees_their_commune_and_not_the_post(cov):
+    client = cov.world.client_for("partner_a1")
+    body = _page(client, on=AFTER.isoformat()).content.decode()
+    assert "Xã Mường Nhé" in body
+    assert _page(client, unit="DBP-A").status_code == 404

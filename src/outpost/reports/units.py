@@ -164,10 +164,9 @@ def _admin_communes(unit: AdminUnit, on: dt.date) -> set[int]:
     return _walk_lineage(_communes_under(unit, own_date), on, backward)
 
 
-def _force_communes(unit: ForceUnit, on: dt.date) -> set[int]:
-    units = descendants({unit.pk})
+def _force_communes(unit_ids: set[int], on: dt.date) -> set[int]:
     return set(
-        AreaOfResponsibility.objects.filter(valid_on_q(on), force_unit_id__in=units).values_list(
+        AreaOfResponsibility.objects.filter(valid_on_q(on), force_unit_id__in=unit_ids).values_list(
             "commune_id", flat=True
         )
     )
@@ -187,10 +186,8 @@ def extent(unit: ReportUnit, on: dt.date) -> Extent:
     if unit.village is not None:
         return Extent(frozenset({unit.village.commune_id}), frozenset({unit.village.pk}))
     if unit.force_unit is not None:
-        return Extent(
-            frozenset(_force_communes(unit.force_unit, on)),
-            force_unit_ids=frozenset(descendants({unit.force_unit.pk})),
-        )
+        units = descendants({unit.force_unit.pk})
+        return Extent(frozenset(_force_communes(units, on)), force_unit_ids=frozenset(units))
     assert unit.admin_unit is not None
     return Extent(frozenset(_admin_communes(unit.admin_unit, on)))
 
