@@ -279,3 +279,17 @@ def gaps(scope: Any, on: dt.date, *, limit: int = 200) -> Gaps:
             households_without_anyone(scope, on, near_border_only=True)[:limit]
         ),
     )
+
+
+def committee_unit_choices(scope: Any) -> QuerySet[AdminUnit]:
+    """Every commune in scope (old ones too, for back-dated seats) and their districts; the
+    service checks the dates."""
+    communes = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE)
+    if not scope.everything:
+        communes = communes.filter(pk__in=scope.commune_ids)
+    districts = AdminUnit.objects.filter(
+        level=AdminUnit.Level.DISTRICT, pk__in=communes.values("parent_id")
+    )
+    return AdminUnit.objects.filter(Q(pk__in=communes.values("pk")) | Q(pk__in=districts)).order_by(
+        "level", "name", "-valid_from"
+    )

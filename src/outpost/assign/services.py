@@ -239,7 +239,7 @@ def assignments_end_on_posting(*, actor: Any, cadre: Cadre, on: dt.date) -> list
     return ended
 
 
-def _handed_over_candidates(cadre: Cadre, on: dt.date) -> list[Any]:
+def open_or_just_ended(cadre: Cadre, on: dt.date) -> list[Any]:
     """Open assignments, and those ended on the date by a posting and not yet handed over."""
     posted: list[Any] = []
     for model, related in (
@@ -272,7 +272,7 @@ def assignments_hand_over(
     created: list[Any] = []
     already: models.QuerySet[Any]
     with transaction.atomic():
-        for old in _handed_over_candidates(from_cadre, on):
+        for old in open_or_just_ended(from_cadre, on):
             if old.valid_to is None:
                 audit.audited_end(old, actor=actor, on=_end_on(old, on), reason=HANDED_OVER)
             audit.audited_update(old, actor=actor, handed_over_to=to_cadre)
