@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 # The 12 indicators of the six basic social services (Decree 07/2021, Article 3), in order.
-INDICATORS: list[tuple[str, str]] = [
+INDICATORS: list[tuple[str, Any]] = [
     ("employment", gettext_lazy("Employment")),  # việc làm
     ("dependants", gettext_lazy("Dependants in the household")),  # người phụ thuộc trong hộ
     ("nutrition", gettext_lazy("Nutrition")),  # dinh dưỡng
