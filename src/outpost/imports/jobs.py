@@ -49,13 +49,19 @@ def _in_thread(job_id: int, write: bool) -> None:
     try:
         run(job_id, write=write)
     finally:
-        with _lock:
-            _live.pop(job_id, None)
         connection.close()
         close_old_connections()
 
 
 def run(job_id: int, *, write: bool) -> None:
+    try:
+        _run(job_id, write=write)
+    finally:
+        with _lock:
+            _live.pop(job_id, None)
+
+
+def _run(job_id: int, *, write: bool) -> None:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
 
     def progress(phase: str, done: int, total: int) -> None:

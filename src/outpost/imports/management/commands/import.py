@@ -6,7 +6,6 @@ the upload page. Progress goes to stderr, the summary and the errors to stdout."
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -70,10 +69,11 @@ class Command(BaseCommand):
             pct = int(100 * done / total) if total else 100
             rate = done / max(time.monotonic() - started, 1e-6)
             verb = "validated" if phase == "validate" else "written"
-            sys.stderr.write(f"\r{verb} {done}/{total} rows ({pct}%), {rate:,.0f} rows/s   ")
-            sys.stderr.flush()
-            if done >= total:
-                sys.stderr.write("\n")
+            end = "\n" if done >= total else ""
+            self.stderr.write(
+                f"\r{verb} {done}/{total} rows ({pct}%), {rate:,.0f} rows/s", ending=end
+            )
+            self.stderr.flush()
 
         importer = Importer(actor=user, scope=scope, file_name=path.name, progress=progress)
         report = importer.run(path, dry_run=dry_run)
