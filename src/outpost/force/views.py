@@ -115,7 +115,7 @@ def cadre_post(request: HttpRequest, cadre_id: int) -> HttpResponse:
     scope = _scope(request)
     cadre = selectors.cadre_get(scope, cadre_id)
     scope.require_write()
-    units = selectors.force_unit_list(scope).exclude(pk=cadre.unit_id)
+    units = selectors.force_unit_list(scope).exclude(pk=cadre.unit_id or 0)
     form = CadrePostForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:

@@ -91,7 +91,7 @@ def village_list(
     if commune_id:
         qs = qs.filter(commune_id=commune_id)
     if not include_past:
-        qs = qs.current()
+        qs = qs.current()  # type: ignore[attr-defined]
     if query:
         qs = qs.filter(search_name__contains=fold(query))
     return qs.order_by("commune__code", "name")

@@ -150,8 +150,12 @@ def _village_for_write(request: HttpRequest, village_id: int) -> Village:
 @scope_rule(OBJECT)
 def village_edit(request: HttpRequest, village_id: int) -> HttpResponse:
     village = _village_for_write(request, village_id)
-    initial = {"name": village.name, "kind": village.kind, "code": village.code}
-    initial["is_border"] = village.is_border
+    initial: dict[str, Any] = {
+        "name": village.name,
+        "kind": village.kind,
+        "code": village.code,
+        "is_border": village.is_border,
+    }
     form = VillageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
