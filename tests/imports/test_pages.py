@@ -152,3 +152,28 @@ def test_an_exported_sheet_imports_again_unchanged(world, tmp_path):
     report = Importer(file_name="export.xlsx").run(path, dry_run=True)
     assert report.ok
     assert report.counts() == {"households": {"create": 0, "update": 0, "unchanged": 1}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_file_is_checked_and_imported_in_the_background(world, workbook, monkeypatch):
+    import time
+
+    from outpost.imports import jobs
+
+    monkeypatch.setattr(jobs, "INLINE_BYTES", 0)  # every file counts as large
+    client = world.client_for("officer_a")
+    upload(client, workbook({"households": ROWS}))
+    job = ImportJob.objects.get()
+
+    def wait() -> ImportJob:
+        for _ in range(200):
+            job.refresh_from_db()
+            if job.status not in (ImportJob.Status.VALIDATING, ImportJob.Status.IMPORTING):
+                return job
+            time.sleep(0.05)
+        raise AssertionError("the job did not finish")
+
+    assert wait().status == ImportJob.Status.READY
+    client.post(reverse("imports:job_confirm", args=[job.pk]))
+    assert wait().status == ImportJob.Status.DONE
+    assert Household.objects.filter(code__startswith="A-").count() == 2

@@ -472,10 +472,10 @@ class Importer:
                 chunk_size=5000
             ):
                 resident.household = households_by_pk[resident.household_id]
-                key = (id(resident.household), resident.search_name, resident.birth_year)
-                current = self.residents.get(key)
-                if current is None or (current.valid_to is not None and resident.valid_to is None):
-                    self.residents[key] = resident
+                rkey = (id(resident.household), resident.search_name, resident.birth_year)
+                known = self.residents.get(rkey)
+                if known is None or (known.valid_to is not None and resident.valid_to is None):
+                    self.residents[rkey] = resident
         self.assessments: dict[tuple[int, int], PovertyAssessment] = {}
         if "poverty" in by_key and households_by_pk:
             for assessment in PovertyAssessment.objects.filter(
@@ -491,10 +491,10 @@ class Importer:
         for branch in PartyBranch.objects.filter(
             village__commune_id__in=commune_ids, valid_to__isnull=True
         ):
-            village = villages_by_pk.get(branch.village_id)
-            if village is not None:
-                branch.village = village
-                self.branches[id(village)] = branch
+            branch_village = villages_by_pk.get(branch.village_id)
+            if branch_village is not None:
+                branch.village = branch_village
+                self.branches[id(branch_village)] = branch
 
         self.assignments: dict[tuple[Any, ...], models.Model] = {}
         self._assignments_loaded: set[str] = set()
@@ -949,10 +949,10 @@ class Importer:
 
     def _indicators(self, rows: SheetRows, n: int, items: list[str] | None) -> list[str] | None:
         by_name: dict[str, str] = {}
-        for number, key in enumerate(INDICATOR_KEYS, start=1):
-            by_name[str(number)] = key
-            by_name[fold(key)] = key
-            by_name[fold(str(INDICATOR_LABELS[key]))] = key
+        for number, name in enumerate(INDICATOR_KEYS, start=1):
+            by_name[str(number)] = name
+            by_name[fold(name)] = name
+            by_name[fold(str(INDICATOR_LABELS[name]))] = name
         found: list[str] = []
         for item in items or []:
             key = by_name.get(fold(item).replace(" ", "_")) or by_name.get(fold(item))

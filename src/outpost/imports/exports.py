@@ -99,9 +99,9 @@ def export_response(
         ws.append([_cell(g(row)) for g in getters])
     buffer = io.BytesIO()
     wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    xlsx = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    xlsx["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return xlsx
 
 
 # --- the lists ------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def jobs_visible(request: HttpRequest) -> QuerySet[ImportJob]:
     qs = ImportJob.objects.select_related("user").defer("content")
     if request.user.is_superuser:
         return qs
-    return qs.filter(user_id=request.user.pk)
+    return qs.filter(user=request.user)  # type: ignore[misc]
 
 
 @scope_rule(SIGNED_IN)
