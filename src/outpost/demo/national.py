@@ -45,8 +45,8 @@ from outpost.demo.context import DEMO_PASSWORD
 from outpost.demo.models import DemoRun
 from outpost.demo.names import person_name, village_names
 from outpost.demo.plan import HIGH_COMMAND_CODE, HIGH_COMMAND_NAME, REORG
-from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
-from outpost.force.services import force_unit_create
+from outpost.force.models import Cadre, ForceUnit, Posting
+from outpost.force.services import area_assign, force_unit_create
 from outpost.geo.models import AdminUnit, Village
 from outpost.geo.services import admin_unit_set_border
 from outpost.grassroots.models import PartyBranch
@@ -106,7 +106,8 @@ SIZE_WEIGHTS = (5, 12, 20, 25, 20, 12, 6)
 TEAMS = (("VDQC", "Đội Vận động quần chúng"), ("TS", "Đội Trinh sát"), ("TTKS", "Đội Tuần tra"))
 
 R = Cadre.Rank
-CADRE_KINDS = (  # (category, share, party chance, ranks)
+CADRE_KINDS: tuple[tuple[str, float, float, tuple[str, ...]], ...] = (
+    # (category, share, party chance, ranks)
     (Cadre.Category.OFFICER, 0.45, 0.95, (R.LIEUTENANT, R.SENIOR_LIEUTENANT, R.CAPTAIN, R.MAJOR)),
     (Cadre.Category.PROFESSIONAL, 0.30, 0.85, (R.SENIOR_LIEUTENANT, R.CAPTAIN, R.MAJOR)),
     (Cadre.Category.SOLDIER, 0.25, 0.10, (R.PRIVATE, R.PRIVATE_FIRST, R.CORPORAL)),
@@ -147,7 +148,7 @@ class Ids:
     """Primary keys handed out here, above what the table already holds."""
 
     def __init__(self, model: type[models.Model]) -> None:
-        top = model.objects.aggregate(m=Max("pk"))["m"] or 0
+        top = model._default_manager.aggregate(m=Max("pk"))["m"] or 0
         self.next = int(top) + 1
 
     def take(self) -> int:
@@ -164,7 +165,7 @@ class _Table:
         self.model = model
         self.table = meta.db_table
         fields = list(meta.concrete_fields)
-        self.columns = [f.column for f in fields]
+        self.columns = [str(f.column) for f in fields]
         self.attnames = [f.attname for f in fields]
         self.json = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
         self.stamps = {
@@ -295,9 +296,9 @@ def _border_provinces() -> list[tuple[AdminUnit, tuple[str, ...], str]]:
         by_name[key] = unit
     found = []
     for name, countries, region in BORDER_PROVINCES:
-        unit = by_name.get(fold(name))
-        if unit is not None:
-            found.append((unit, countries, region))
+        match = by_name.get(fold(name))
+        if match is not None:
+            found.append((match, countries, region))
     return found
 
 
@@ -369,8 +370,6 @@ class _Province:
     # --- structure (through the services) ---------------------------------------------------
 
     def _post(self, index: int, communes: list[AdminUnit]) -> ForceUnit:
-        from outpost.force.services import area_assign
-
         K = ForceUnit.Kind
         short = communes[0].name
         for prefix in ("Xã ", "Phường ", "Đặc khu "):
