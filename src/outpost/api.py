@@ -55,6 +55,7 @@ def _register_routers() -> None:
     from outpost.core.api import router as core_router
     from outpost.force.api import router as force_router
     from outpost.geo.api import router as geo_router
+    from outpost.grassroots.api import router as grassroots_router
     from outpost.people.api import router as people_router
     from outpost.reports.api import router as reports_router
 
@@ -64,6 +65,7 @@ def _register_routers() -> None:
     api.add_router("/v1/force/", force_router)
     api.add_router("/v1/people/", people_router)
     api.add_router("/v1/assign/", assign_router)
+    api.add_router("/v1/grassroots/", grassroots_router)
     api.add_router("/v1/reports/", reports_router)
 
 
