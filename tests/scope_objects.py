@@ -117,3 +117,30 @@ LIST_EXPECTED: dict[str, list[Callable[[World], str]]] = {
     "GET /api/v1/force/units": [lambda w: w.post_b.name],
     "GET /api/v1/force/cadres": [lambda w: w.cadre_b.full_name],
 }
+
+
+# --- households, residents, poverty assessments (people) ----------------------------------
+from tests.people import scope_hooks as _people  # noqa: E402
+
+OBJECTS.update(
+    {
+        "household_id": ScopeObject(
+            other=lambda w: _people.household(w, "other").pk,
+            own=lambda w: _people.household(w, "own").pk,
+        ),
+        "resident_id": ScopeObject(
+            other=lambda w: _people.resident(w, "other").pk,
+            own=lambda w: _people.resident(w, "own").pk,
+        ),
+        "assessment_id": ScopeObject(
+            other=lambda w: _people.assessment(w, "other").pk,
+            own=lambda w: _people.assessment(w, "own").pk,
+        ),
+    }
+)
+WRITE_ROUTES.update(_people.WRITE_ROUTES)
+API_WRITE_BODIES.update(_people.API_WRITE_BODIES)
+OTHER_NAMES.extend([_people.other_head, _people.other_member])
+LIST_QUERIES.update(_people.LIST_QUERIES)
+LIST_EXPECTED.update(_people.LIST_EXPECTED)
+LIST_EXPECTED.setdefault("core:search", []).append(_people.other_head)
