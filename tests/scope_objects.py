@@ -34,11 +34,99 @@ class ScopeObject:
     own: Callable[[World], Any]
 
 
+# --- assignments and Party branches (assign, grassroots) ----------------------------------
+# These hooks write straight to the tables, without audit events: the walk counts audit
+# events around each request, and a hook may first run inside that window.
+
+
+def _assign_household(village_id: int) -> int:
+    from outpost.geo.models import Village
+    from outpost.people.models import Household
+
+    village = Village.objects.get(pk=village_id)
+    household, _ = Household.objects.get_or_create(
+        commune_id=village.commune_id,
+        code="KT-ASSIGN",
+        defaults={"village": village, "head_name": "Hộ Kiểm Tra"},
+    )
+    return household.pk
+
+
+def _assign_branch(village: Any) -> Any:
+    from outpost.grassroots.models import PartyBranch
+
+    branch, _ = PartyBranch.objects.get_or_create(
+        village=village, valid_to=None, defaults={"name": f"Chi bộ {village.name}"}
+    )
+    return branch
+
+
+def _assign_side(w: World, side: str) -> tuple[Any, Any, Any]:
+    """The cadre, village and commune of post A ("own") or post B ("other")."""
+    if side == "own":
+        return w.cadre_a, w.village_a1, w.commune_a1
+    return w.cadre_b, w.village_b1, w.commune_b1
+
+
+def _assign_household_assignment(w: World, side: str) -> int:
+    import datetime as dt
+
+    from outpost.assign.models import HouseholdAssignment
+
+    cadre, village, _commune = _assign_side(w, side)
+    row = HouseholdAssignment.objects.create(
+        cadre=cadre, household_id=_assign_household(village.pk), valid_from=dt.date(2025, 8, 1)
+    )
+    return row.pk
+
+
+def _assign_membership(w: World, side: str) -> int:
+    import datetime as dt
+
+    from outpost.assign.models import BranchMembership
+
+    cadre, village, _commune = _assign_side(w, side)
+    row = BranchMembership.objects.create(
+        cadre=cadre, branch=_assign_branch(village), valid_from=dt.date(2025, 8, 1)
+    )
+    return row.pk
+
+
+def _assign_seat(w: World, side: str) -> int:
+    import datetime as dt
+
+    from outpost.assign.models import CommitteeSeat
+
+    cadre, _village, commune = _assign_side(w, side)
+    row = CommitteeSeat.objects.create(
+        cadre=cadre, unit=commune, role="member", valid_from=dt.date(2025, 8, 1)
+    )
+    return row.pk
+
+
+_ASSIGN_END = {"on": "2025-09-01", "reason": "test"}
+
+
 OBJECTS: dict[str, ScopeObject] = {
     "unit_id": ScopeObject(other=lambda w: w.commune_b1.pk, own=lambda w: w.commune_a1.pk),
     "village_id": ScopeObject(other=lambda w: w.village_b1.pk, own=lambda w: w.village_a1.pk),
     "force_unit_id": ScopeObject(other=lambda w: w.post_b.pk, own=lambda w: w.post_a.pk),
     "cadre_id": ScopeObject(other=lambda w: w.cadre_b.pk, own=lambda w: w.cadre_a.pk),
+    "assignment_id": ScopeObject(
+        other=lambda w: _assign_household_assignment(w, "other"),
+        own=lambda w: _assign_household_assignment(w, "own"),
+    ),
+    "membership_id": ScopeObject(
+        other=lambda w: _assign_membership(w, "other"),
+        own=lambda w: _assign_membership(w, "own"),
+    ),
+    "seat_id": ScopeObject(
+        other=lambda w: _assign_seat(w, "other"), own=lambda w: _assign_seat(w, "own")
+    ),
+    "branch_id": ScopeObject(
+        other=lambda w: _assign_branch(w.village_b1).pk,
+        own=lambda w: _assign_branch(w.village_a1).pk,
+    ),
 }
 
 PLAIN_KWARGS: dict[str, Callable[[World], Any]] = {}
@@ -62,9 +150,61 @@ WRITE_ROUTES: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "posted_on": "2025-09-01",
     },
     "force:cadre_post": lambda ids: {"to_unit": ids("force_unit_id"), "on": "2025-09-01"},
+    "assign:household_assign": lambda ids: {
+        "cadre": ids("cadre_id"),
+        "households": [_assign_household(ids("village_id"))],
+        "valid_from": "2025-09-01",
+    },
+    "assign:household_unassign": lambda ids: _ASSIGN_END,
+    "assign:branch_join": lambda ids: {"cadre": ids("cadre_id"), "valid_from": "2025-09-01"},
+    "assign:branch_leave": lambda ids: _ASSIGN_END,
+    "assign:committee_seat_assign": lambda ids: {
+        "cadre": ids("cadre_id"),
+        "unit": ids("unit_id"),
+        "role": "member",
+        "valid_from": "2025-09-01",
+    },
+    "assign:committee_seat_end": lambda ids: _ASSIGN_END,
+    "assign:hand_over": lambda ids: {
+        "from_cadre": ids("cadre_id"),
+        "to_cadre": ids("cadre_id"),
+        "on": "2025-09-01",
+    },
+    "grassroots:branch_create": lambda ids: {"name": "Chi bộ Kiểm Tra"},
+    "grassroots:branch_edit": lambda ids: {"name": "Chi bộ Kiểm Tra"},
+    "grassroots:branch_end": lambda ids: _ASSIGN_END,
 }
 
 API_WRITE_BODIES: dict[str, Callable[[Ids], dict[str, Any]]] = {
+    "POST /api/v1/assign/households": lambda ids: {
+        "cadre_id": ids("cadre_id"),
+        "household_ids": [_assign_household(ids("village_id"))],
+        "valid_from": "2025-09-01",
+    },
+    "POST /api/v1/assign/households/{assignment_id}/end": lambda ids: _ASSIGN_END,
+    "POST /api/v1/assign/memberships": lambda ids: {
+        "cadre_id": ids("cadre_id"),
+        "branch_id": ids("branch_id"),
+        "valid_from": "2025-09-01",
+    },
+    "POST /api/v1/assign/memberships/{membership_id}/end": lambda ids: _ASSIGN_END,
+    "POST /api/v1/assign/seats": lambda ids: {
+        "cadre_id": ids("cadre_id"),
+        "unit_id": ids("unit_id"),
+        "role": "member",
+        "valid_from": "2025-09-01",
+    },
+    "POST /api/v1/assign/seats/{seat_id}/end": lambda ids: _ASSIGN_END,
+    "POST /api/v1/assign/hand-over": lambda ids: {
+        "from_cadre_id": ids("cadre_id"),
+        "to_cadre_id": ids("cadre_id"),
+        "on": "2025-09-01",
+    },
+    "POST /api/v1/grassroots/branches": lambda ids: {
+        "village_id": ids("village_id"),
+        "name": "Chi bộ Kiểm Tra",
+    },
+    "POST /api/v1/grassroots/branches/{branch_id}/end": lambda ids: _ASSIGN_END,
     "POST /api/v1/geo/villages": lambda ids: {"commune_id": ids("unit_id"), "name": "Bản KT"},
     "PATCH /api/v1/geo/villages/{village_id}": lambda ids: {"name": "Bản KT"},
     "POST /api/v1/force/cadres": lambda ids: {
@@ -112,6 +252,7 @@ LIST_EXPECTED: dict[str, list[Callable[[World], str]]] = {
     "core:search": [lambda w: w.village_b1.name, lambda w: w.cadre_b.full_name],
     "force:unit_list": [lambda w: w.post_b.name],
     "force:cadre_list": [lambda w: w.cadre_b.full_name],
+    "assign:overview": [lambda w: w.cadre_b.full_name],
     "GET /api/v1/geo/units": [lambda w: w.commune_b1.name],
     "GET /api/v1/geo/villages": [lambda w: w.village_b1.name],
     "GET /api/v1/force/units": [lambda w: w.post_b.name],

@@ -64,7 +64,7 @@ def test_officer_a_cannot_see_post_b_cadres_villages_or_assignments(world, recor
     )
     for name, kwargs in (
         ("assign:household_unassign", {"assignment_id": records["b"].pk}),
-        ("assign:branch_leave", {"assignment_id": records["mb"].pk}),
+        ("assign:branch_leave", {"membership_id": records["mb"].pk}),
         ("assign:committee_seat_end", {"seat_id": records["sb"].pk}),
         ("assign:branch_join", {"branch_id": records["mb"].branch_id}),
     ):

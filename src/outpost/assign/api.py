@@ -131,7 +131,7 @@ class HouseholdOut(Schema):
 # --- households -----------------------------------------------------------------------------
 
 
-@router.get("/households/", response=list[HouseholdAssignmentOut])
+@router.get("/households", response=list[HouseholdAssignmentOut])
 @scope_rule(SIGNED_IN)
 @paginate(LimitOffsetPagination)
 def household_assignment_list(
@@ -147,7 +147,7 @@ def household_assignment_list(
     return qs
 
 
-@router.post("/households/", response={201: list[HouseholdAssignmentOut]})
+@router.post("/households", response={201: list[HouseholdAssignmentOut]})
 @scope_rule(SIGNED_IN)
 def household_assignment_create(request: HttpRequest, payload: HouseholdAssignIn) -> Any:
     scope = writable_scope(request)
@@ -166,7 +166,7 @@ def household_assignment_create(request: HttpRequest, payload: HouseholdAssignIn
     return Status(201, created)
 
 
-@router.post("/households/{assignment_id}/end/", response=HouseholdAssignmentOut)
+@router.post("/households/{assignment_id}/end", response=HouseholdAssignmentOut)
 @scope_rule(OBJECT)
 def household_assignment_end(request: HttpRequest, assignment_id: int, payload: EndIn) -> Any:
     assignment = selectors.household_assignment_get(scope_of(request), assignment_id)
@@ -180,7 +180,7 @@ def household_assignment_end(request: HttpRequest, assignment_id: int, payload: 
     )
 
 
-@router.get("/households/without-anyone/", response=list[HouseholdOut])
+@router.get("/households/without-anyone", response=list[HouseholdOut])
 @scope_rule(SIGNED_IN)
 @paginate(LimitOffsetPagination)
 def households_without_anyone(
@@ -194,7 +194,7 @@ def households_without_anyone(
 # --- village Party branches -----------------------------------------------------------------
 
 
-@router.get("/memberships/", response=list[BranchMembershipOut])
+@router.get("/memberships", response=list[BranchMembershipOut])
 @scope_rule(SIGNED_IN)
 @paginate(LimitOffsetPagination)
 def branch_membership_list(
@@ -210,7 +210,7 @@ def branch_membership_list(
     return qs
 
 
-@router.post("/memberships/", response={201: BranchMembershipOut})
+@router.post("/memberships", response={201: BranchMembershipOut})
 @scope_rule(SIGNED_IN)
 def branch_membership_create(request: HttpRequest, payload: BranchJoinIn) -> Any:
     scope = writable_scope(request)
@@ -227,10 +227,10 @@ def branch_membership_create(request: HttpRequest, payload: BranchJoinIn) -> Any
     return Status(201, membership)
 
 
-@router.post("/memberships/{assignment_id}/end/", response=BranchMembershipOut)
+@router.post("/memberships/{membership_id}/end", response=BranchMembershipOut)
 @scope_rule(OBJECT)
-def branch_membership_end(request: HttpRequest, assignment_id: int, payload: EndIn) -> Any:
-    membership = selectors.branch_membership_get(scope_of(request), assignment_id)
+def branch_membership_end(request: HttpRequest, membership_id: int, payload: EndIn) -> Any:
+    membership = selectors.branch_membership_get(scope_of(request), membership_id)
     writable_scope(request)
     return run(
         services.branch_leave,
@@ -244,7 +244,7 @@ def branch_membership_end(request: HttpRequest, assignment_id: int, payload: End
 # --- Party committee seats ------------------------------------------------------------------
 
 
-@router.get("/seats/", response=list[CommitteeSeatOut])
+@router.get("/seats", response=list[CommitteeSeatOut])
 @scope_rule(SIGNED_IN)
 @paginate(LimitOffsetPagination)
 def committee_seat_list(
@@ -260,7 +260,7 @@ def committee_seat_list(
     return qs
 
 
-@router.post("/seats/", response={201: CommitteeSeatOut})
+@router.post("/seats", response={201: CommitteeSeatOut})
 @scope_rule(SIGNED_IN)
 def committee_seat_create(request: HttpRequest, payload: CommitteeSeatIn) -> Any:
     scope = writable_scope(request)
@@ -278,7 +278,7 @@ def committee_seat_create(request: HttpRequest, payload: CommitteeSeatIn) -> Any
     return Status(201, seat)
 
 
-@router.post("/seats/{seat_id}/end/", response=CommitteeSeatOut)
+@router.post("/seats/{seat_id}/end", response=CommitteeSeatOut)
 @scope_rule(OBJECT)
 def committee_seat_end(request: HttpRequest, seat_id: int, payload: EndIn) -> Any:
     seat = selectors.committee_seat_get(scope_of(request), seat_id)
@@ -295,7 +295,7 @@ def committee_seat_end(request: HttpRequest, seat_id: int, payload: EndIn) -> An
 # --- hand-over ------------------------------------------------------------------------------
 
 
-@router.post("/hand-over/", response=HandOverOut)
+@router.post("/hand-over", response=HandOverOut)
 @scope_rule(SIGNED_IN)
 def hand_over(request: HttpRequest, payload: HandOverIn) -> Any:
     scope = writable_scope(request)

@@ -14,7 +14,7 @@ urlpatterns = [
         name="household_unassign",
     ),
     path("branches/<int:branch_id>/join/", views.branch_join, name="branch_join"),
-    path("memberships/<int:assignment_id>/end/", views.branch_leave, name="branch_leave"),
+    path("memberships/<int:membership_id>/end/", views.branch_leave, name="branch_leave"),
     path("seats/new/", views.committee_seat_assign, name="committee_seat_assign"),
     path("seats/<int:seat_id>/end/", views.committee_seat_end, name="committee_seat_end"),
     path("hand-over/", views.hand_over, name="hand_over"),

@@ -168,8 +168,8 @@ def household_unassign(request: HttpRequest, assignment_id: int) -> HttpResponse
 
 
 @scope_rule(OBJECT)
-def branch_leave(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    membership = selectors.branch_membership_get(_scope(request), assignment_id)
+def branch_leave(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = selectors.branch_membership_get(_scope(request), membership_id)
 
     def end(**kw: Any) -> Any:
         return services.branch_leave(membership=membership, **kw)

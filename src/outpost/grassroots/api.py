@@ -36,7 +36,7 @@ class BranchIn(Schema):
     member_count: int | None = None
 
 
-@router.get("/branches/", response=list[BranchOut])
+@router.get("/branches", response=list[BranchOut])
 @scope_rule(SIGNED_IN)
 @paginate(LimitOffsetPagination)
 def branch_list(
@@ -50,13 +50,13 @@ def branch_list(
     )
 
 
-@router.get("/branches/{branch_id}/", response=BranchOut)
+@router.get("/branches/{branch_id}", response=BranchOut)
 @scope_rule(OBJECT)
 def branch_detail(request: HttpRequest, branch_id: int) -> Any:
     return selectors.branch_get(scope_of(request), branch_id)
 
 
-@router.post("/branches/", response={201: BranchOut})
+@router.post("/branches", response={201: BranchOut})
 @scope_rule(SIGNED_IN)
 def branch_create(request: HttpRequest, payload: BranchIn) -> Any:
     scope = writable_scope(request)
@@ -67,7 +67,7 @@ def branch_create(request: HttpRequest, payload: BranchIn) -> Any:
     )
 
 
-@router.post("/branches/{branch_id}/end/", response=BranchOut)
+@router.post("/branches/{branch_id}/end", response=BranchOut)
 @scope_rule(OBJECT)
 def branch_end(request: HttpRequest, branch_id: int, payload: EndIn) -> Any:
     branch = selectors.branch_get(scope_of(request), branch_id)
