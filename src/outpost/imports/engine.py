@@ -692,7 +692,8 @@ class Importer:
         if commune is None:
             return
         name = v["name"]
-        key = (commune.pk, fold(name))
+        folded = fold(name)
+        key = (commune.pk, folded)
         if self._duplicate(rows, n, key):
             return
         fields = {"name": "name", "kind": "kind", "code": "code", "valid_from": "valid_from"}
@@ -710,7 +711,7 @@ class Importer:
         village = Village(
             commune=commune,
             name=name,
-            search_name=fold(name),
+            search_name=folded,
             kind=v.get("kind") or Village.Kind.BAN,
             code=v.get("code") or "",
             is_border=bool(v.get("is_border")),
@@ -892,7 +893,8 @@ class Importer:
         birth_date = v.get("birth_date")
         birth_year = v.get("birth_year") or (birth_date.year if birth_date else None)
         name = v["full_name"]
-        key = (id(household), fold(name), birth_year)
+        folded = fold(name)
+        key = (id(household), folded, birth_year)
         if self._duplicate(rows, n, key):
             return
         fields = {"birth_year": "birth_year", "birth_date": "birth_date", "valid_to": ""}
@@ -915,7 +917,7 @@ class Importer:
         resident = Resident(
             household=household,
             full_name=name,
-            search_name=fold(name),
+            search_name=folded,
             **{k: val for k, val in values.items() if val is not None},
         )
         if not self._clean(rows, n, resident, fields):
@@ -948,6 +950,8 @@ class Importer:
         return found
 
     def _indicators(self, rows: SheetRows, n: int, items: list[str] | None) -> list[str] | None:
+        if not items:
+            return []
         by_name: dict[str, str] = {}
         for number, name in enumerate(INDICATOR_KEYS, start=1):
             by_name[str(number)] = name
