@@ -156,30 +156,16 @@ def villages_for_households(scope: Any) -> QuerySet[Any]:
     ).order_by("commune__name", "name")
 
 
-def ethnic_group_find(text: str) -> EthnicGroup | None:
-    """An ethnic group by its code (either official order), its name or a common alternative
-    name, ignoring case and diacritics: "01", "Kinh", "thai", "Mèo" (an old name of the Mông)."""
-    raw = (text or "").strip()
-    if not raw:
-        return None
-    by_code = EthnicGroup.objects.filter(Q(code=raw) | Q(alt_code=raw)).first()
-    if by_code is None and raw.isdigit():
-        padded = raw.zfill(2)
-        by_code = EthnicGroup.objects.filter(Q(code=padded) | Q(alt_code=padded)).first()
-    if by_code is not None:
-        return by_code
-    folded = fold(raw)
+def ethnic_group_find(text: str | None) -> EthnicGroup | None:
+    """An ethnic group by its code (1979 order), its name or a common alternative name,
+    ignoring case and diacritics: "01", "Kinh", "thai", "Mèo", "dân tộc H'Mông"."""
+    from outpost.core.ethnic_groups import lookup
+
+    folded = fold(text)
     for prefix in ("dan toc ", "nguoi "):
         if folded.startswith(prefix):
-            folded = folded[len(prefix) :]
-    exact = EthnicGroup.objects.filter(search_name=folded).first()
-    if exact is not None:
-        return exact
-    for group in EthnicGroup.objects.exclude(other_names=""):
-        names = {fold(n) for n in group.other_names.replace(";", ",").split(",")}
-        if folded in names:
-            return group
-    return None
+            return lookup(folded[len(prefix) :]) or lookup(text)
+    return lookup(text)
 
 
 def search_people(folded: str, scope: Any, limit: int) -> list[Hit]:
