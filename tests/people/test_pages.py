@@ -212,3 +212,33 @@ def test_a_commune_partner_reads_but_cannot_write(world, families):
     assert client.get(reverse("people:household_create")).status_code == 403
     edit = reverse("people:household_edit", kwargs={"household_id": families.a.pk})
     assert client.post(edit, {"code": "ZZ"}).status_code == 403
+
+
+def test_officer_a_cannot_open_or_change_post_bs_household_pages(world, families):
+    from outpost.people.services import poverty_assess
+
+    assessment = poverty_assess(
+        actor=None,
+        household=families.b,
+        year=2024,
+        area="rural",
+        income_per_person_month=1_000_000,
+        deprivations=[],
+    )
+    client = world.client_for("officer_a")
+    hh = {"household_id": families.b.pk}
+    for name in ("household_detail", "household_edit", "resident_add", "assessment_create"):
+        assert client.get(reverse(f"people:{name}", kwargs=hh)).status_code == 404
+    rid = {"resident_id": families.head_b.pk}
+    assert client.get(reverse("people:resident_detail", kwargs=rid)).status_code == 404
+    assert (
+        client.post(
+            reverse("people:resident_leave", kwargs=rid), {"on": "2026-01-01", "reason": "x"}
+        ).status_code
+        == 404
+    )
+    void = reverse("people:assessment_void", kwargs={"assessment_id": assessment.pk})
+    assert client.post(void, {"reason": "x"}).status_code == 404
+    assessment.refresh_from_db()
+    assert assessment.voided_at is None
+    assert "PL-01" not in client.get(reverse("people:household_list")).content.decode()
