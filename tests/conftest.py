@@ -227,6 +227,14 @@ def build_world(actor: Any = None) -> World:
     )
 
 
+def pytest_configure(config: Any) -> None:
+    from django.conf import settings
+
+    # Hashing seven personas' passwords properly dominates a test's set-up; tests need no
+    # resistance to brute force.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()
