@@ -104,6 +104,14 @@ def _assign_seat(w: World, side: str) -> int:
     return row.pk
 
 
+def _import_job(w: World, persona: str) -> int:
+    """An import job is seen only by the user who uploaded it."""
+    from outpost.imports.models import ImportJob
+
+    job = ImportJob.objects.create(user=w.users[persona], file_name="t.xlsx", status="invalid")
+    return job.pk
+
+
 _ASSIGN_END = {"on": "2025-09-01", "reason": "test"}
 
 
@@ -127,9 +135,15 @@ OBJECTS: dict[str, ScopeObject] = {
         other=lambda w: _assign_branch(w.village_b1).pk,
         own=lambda w: _assign_branch(w.village_a1).pk,
     ),
+    "job_id": ScopeObject(
+        other=lambda w: _import_job(w, "officer_b"), own=lambda w: _import_job(w, "officer_a")
+    ),
 }
 
-PLAIN_KWARGS: dict[str, Callable[[World], Any]] = {}
+PLAIN_KWARGS: dict[str, Callable[[World], Any]] = {
+    "kind": lambda w: "households",  # imports: template and export kinds
+    "fmt": lambda w: "xlsx",
+}
 
 WRITE_ROUTES: dict[str, Callable[[Ids], dict[str, Any]]] = {
     "geo:village_create": lambda ids: {"name": "Bản Kiểm Tra", "kind": "ban"},

@@ -3,11 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
 from outpost.imports import jobs
@@ -115,11 +114,12 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
     return response
 
 
-@require_POST
 @scope_rule(OBJECT)
 def job_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
-    request.scope.require_write()  # type: ignore[attr-defined]
     job = get_in_scope(jobs_visible(request).defer(None), pk=job_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    request.scope.require_write()  # type: ignore[attr-defined]
     if job.user_id != request.user.pk:
         raise PermissionDenied
     if job.status != ImportJob.Status.READY:
