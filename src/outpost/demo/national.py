@@ -657,6 +657,15 @@ def _reset_sequences(model_list: Iterable[type[models.Model]]) -> None:
                 cursor.execute(sql)
 
 
+def _analyze() -> None:
+    """Refresh the query planner's statistics after a bulk load. Without them (or with
+    sampled ones: `PRAGMA analysis_limit`) SQLite takes `valid_to IS NULL`, true of nearly
+    every row, for a selective index and reads whole tables: the household list of a province
+    went from 650 ms to 20 ms at 500,000 households with a full ANALYZE (5 s)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def build_national(
     *, seed: int = 1, scale: float = 1.0, progress: Callable[[str], None] | None = None
 ) -> DemoRun:
@@ -736,6 +745,8 @@ def build_national(
                 f"{done.get('households', 0):,} households, {done.get('residents', 0):,} "
                 f"residents, {done.get('cadres', 0):,} cadres so far"
             )
+        say(f"[{time.monotonic() - started:6.1f} s] planner statistics")
+        _analyze()
         with transaction.atomic():
             _reset_sequences(ID_MODELS.values())
             counts = dict(writer.counts)
