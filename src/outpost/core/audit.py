@@ -169,3 +169,30 @@ def history(obj: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         object_type=obj._meta.label_lower, object_id=str(obj.pk)
     ).select_related("actor")
+
+
+HIDDEN = "•••"
+
+
+def sensitive_fields(object_type: str) -> tuple[str, ...]:
+    """The fields a model declares sensitive (`SENSITIVE_FIELDS`), by "app_label.model"."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return ()
+    return tuple(getattr(model, "SENSITIVE_FIELDS", ()))
+
+
+def mask_sensitive(events: Iterable[AuditEvent], sees_sensitive: bool) -> list[AuditEvent]:
+    """Events to show: old and new values of sensitive fields are hidden from those who may
+    not see them. The stored events are not changed."""
+    shown = list(events)
+    if sees_sensitive:
+        return shown
+    for event in shown:
+        hidden = [name for name in sensitive_fields(event.object_type) if name in event.changes]
+        if hidden:
+            event.changes = {**event.changes, **{name: [HIDDEN, HIDDEN] for name in hidden}}
+    return shown

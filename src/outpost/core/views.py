@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from outpost.accounts.scope import PUBLIC, SIGNED_IN, scope_rule
+from outpost.core.audit import mask_sensitive
 from outpost.core.search import search as run_search
 from outpost.core.selectors import audit_events_filtered, audit_events_in_scope
 
@@ -54,7 +55,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit_list.html",
-        {"page": page, "types": sorted(types), "filters": request.GET},
+        {
+            "page": page,
+            "events": mask_sensitive(page.object_list, scope.sees_sensitive),
+            "types": sorted(types),
+            "filters": request.GET,
+        },
     )
 
 

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
-from outpost.core.audit import history
+from outpost.core.audit import history, mask_sensitive
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
 from outpost.people import forms, selectors, services
 from outpost.people.charts import assessment_chart
@@ -45,19 +45,8 @@ def _resident_for_write(request: HttpRequest, resident_id: int) -> Resident:
     return resident
 
 
-HIDDEN = "•••"
-
-
 def _history(obj: Household | Resident, sees_sensitive: bool) -> list[Any]:
-    """The record's audit events; old and new values of sensitive fields are hidden from
-    those who may not see them (the events themselves are not changed)."""
-    events = list(history(obj)[:HISTORY_ROWS])
-    if not sees_sensitive:
-        for event in events:
-            for name in obj.SENSITIVE_FIELDS:
-                if name in event.changes:
-                    event.changes = {**event.changes, name: [HIDDEN, HIDDEN]}
-    return events
+    return mask_sensitive(history(obj)[:HISTORY_ROWS], sees_sensitive)
 
 
 @scope_rule(SIGNED_IN)
