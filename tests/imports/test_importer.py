@@ -158,6 +158,8 @@ def test_a_valid_file_imports_every_sheet(world, workbook):
     assert household.poverty_status == "poor" and household.poverty_year == 2024
     spouse = Resident.objects.get(full_name="Lò Thị Ón")
     assert (spouse.relation, spouse.sex, spouse.birth_year) == ("spouse", "F", 1974)
+    assert spouse.birth_date == dt.date(1974, 3, 12) and spouse.created_at is not None
+    assert spouse.household_id == household.pk
     assert Resident.objects.get(full_name="Giàng A Dế").ethnic_group.name in {"Mông", "Hmông"}
     near_poor = PovertyAssessment.objects.get(household__code="HH-003")
     assert near_poor.status == "near_poor" and near_poor.standard.code == "ND07-2021"

@@ -19,6 +19,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -179,6 +180,91 @@ def _set_columns(
     with connection.cursor() as cursor:
         for chunk in _chunks(rows, BATCH * 5):
             cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", chunk)
+
+
+# The two tables a large import fills (hundreds of thousands of rows): written by
+# `insert_rows`, which does what bulk_create does for these plain models at a third of the
+# cost. Everything else, and every audit event (record_many), goes through bulk_create.
+FAST_INSERT_MODELS: set[type[models.Model]] = {Household, Resident}
+
+
+def insert_rows(objs: list[models.Model]) -> None:
+    """Multi-row INSERT ... RETURNING id, like bulk_create, with each column's conversion
+    chosen once per column instead of once per value. Sets the primary keys on the objects.
+
+    Only for models without save() side effects beyond what the importer already did
+    (search_name, birth_year) and without signals; falls back to bulk_create on databases
+    that cannot return the ids of a multi-row insert."""
+    from django.db import connection
+    from django.utils import timezone
+
+    model = type(objs[0])
+    if not connection.features.can_return_rows_from_bulk_insert:
+        model._default_manager.bulk_create(objs, batch_size=BATCH)
+        return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    ops = connection.ops
+    getters: list[Callable[[models.Model], Any]] = []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            for obj in objs:
+                setattr(obj, f.attname, now)
+            getters.append(_constant(ops.adapt_datetimefield_value(now)))
+        elif f.is_relation:
+            getters.append(_relation_getter(f))
+        elif isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+            getters.append(_converted(f.attname, ops.adapt_datefield_value))
+        elif isinstance(f, models.CharField | models.IntegerField | models.BooleanField):
+            getters.append(attrgetter(f.attname))
+        else:
+            getters.append(_prepared(f, connection))
+    table = ops.quote_name(str(meta.db_table))
+    columns = ", ".join(ops.quote_name(str(f.column)) for f in fields)
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = max(1, (connection.features.max_query_params or 999) // len(fields))
+    pk = ops.quote_name(str(meta.pk.column))  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(objs, per_statement):
+            params = [g(obj) for obj in chunk for g in getters]
+            values = ", ".join([placeholder] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}", params
+            )
+            for obj, (new_id,) in zip(chunk, cursor.fetchall(), strict=True):
+                obj.pk = new_id
+                obj._state.adding = False
+                obj._state.db = connection.alias
+
+
+def _constant(value: Any) -> Callable[[models.Model], Any]:
+    return lambda obj: value
+
+
+def _converted(attname: str, convert: Callable[[Any], Any]) -> Callable[[models.Model], Any]:
+    return lambda obj: convert(getattr(obj, attname))
+
+
+def _prepared(f: Any, connection: Any) -> Callable[[models.Model], Any]:
+    return lambda obj: f.get_db_prep_save(getattr(obj, f.attname), connection)
+
+
+def _relation_getter(f: Any) -> Callable[[models.Model], Any]:
+    """A foreign key's id, taken from the related object when it was saved after being set
+    (a household created earlier in the same import)."""
+    attname, cache_name = f.attname, f.cache_name
+
+    def get(obj: models.Model) -> Any:
+        value = getattr(obj, attname)
+        if value is None:
+            related = obj._state.fields_cache.get(cache_name)
+            if related is not None:
+                value = related.pk
+                setattr(obj, attname, value)
+        return value
+
+    return get
 
 
 class Importer:
@@ -1323,7 +1409,10 @@ class Importer:
             return
         model = type(objs[0])
         for chunk in _chunks(objs, BATCH * 5):
-            model._default_manager.bulk_create(chunk, batch_size=BATCH)
+            if model in FAST_INSERT_MODELS:
+                insert_rows(chunk)
+            else:
+                model._default_manager.bulk_create(chunk, batch_size=BATCH)
             self._tick(WRITE, len(chunk))
 
     def _update(self, updates: list[tuple[models.Model, dict[str, list[Any]]]]) -> None:
