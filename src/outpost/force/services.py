@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from outpost.core import audit
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
@@ -120,7 +121,7 @@ def cadre_post(
         current = cadre.postings.filter(valid_to__isnull=True).first()
         if current is not None:
             if current.force_unit_id == to_unit.pk:
-                raise ValidationError("The cadre is already posted to that unit.")
+                raise ValidationError(_("The cadre is already posted to that unit."))
             audit.audited_end(current, actor=actor, on=on, reason=decision or "posted away")
         posting = Posting(
             cadre=cadre, force_unit=to_unit, position=position, valid_from=on, decision=decision

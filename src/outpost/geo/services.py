@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from outpost.core import audit
 from outpost.geo.models import AdminUnit, UnitChange, Village, VillageChange
@@ -45,10 +46,10 @@ def admin_unit_set_border(
     *, actor: Any, unit: AdminUnit, is_border: bool, countries: list[str]
 ) -> AdminUnit:
     if unit.level != AdminUnit.Level.COMMUNE:
-        raise ValidationError("Only communes are flagged as border communes.")
+        raise ValidationError(_("Only communes are flagged as border communes."))
     cleaned = ",".join(sorted({c.strip().upper() for c in countries if c.strip()}))
     if is_border and not cleaned:
-        raise ValidationError("A border commune needs at least one neighbouring country.")
+        raise ValidationError(_("A border commune needs at least one neighbouring country."))
     return audit.audited_update(
         unit, actor=actor, is_border=is_border, border_countries=cleaned if is_border else ""
     )
@@ -107,10 +108,10 @@ def villages_merge(
 ) -> Village:
     """Villages merge: the sources end on `on`, a new village begins, lineage links them."""
     if not sources:
-        raise ValidationError("Nothing to merge.")
+        raise ValidationError(_("Nothing to merge."))
     communes = {v.commune_id for v in sources}
     if len(communes) != 1:
-        raise ValidationError("Only villages of one commune can be merged.")
+        raise ValidationError(_("Only villages of one commune can be merged."))
     with transaction.atomic():
         for village in sources:
             village_end(actor=actor, village=village, on=on, reason=reason or "merged")
