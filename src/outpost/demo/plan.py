@@ -37,6 +37,9 @@ class ProvincePlan:
     village_peoples: tuple[tuple[str, int], ...] = (("Thái", 55), ("Mông", 30), ("Khơ Mú", 15))
     villages_per_commune: tuple[int, int] = (8, 20)
     cadres_per_post: tuple[int, int] = (24, 34)
+    # Households (multiplied by the scale) and people per household.
+    households_per_village: tuple[int, int] = (15, 40)
+    household_size: tuple[int, int] = (2, 7)
 
     @property
     def command_code(self) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from outpost.demo.context import DemoContext
-from outpost.demo.steps import cadres, force, reference, units, users
+from outpost.demo.steps import cadres, force, households, reference, units, users
 
 
 @dataclass(frozen=True)
@@ -23,4 +23,5 @@ STEPS: list[Step] = [
     Step("force", force.build),
     Step("cadres", cadres.build),
     Step("users", users.build),
+    Step("households", households.build),
 ]
