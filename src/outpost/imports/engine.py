@@ -253,15 +253,15 @@ def _prepared(f: Any, connection: Any) -> Callable[[models.Model], Any]:
 def _relation_getter(f: Any) -> Callable[[models.Model], Any]:
     """A foreign key's id, taken from the related object when it was saved after being set
     (a household created earlier in the same import)."""
-    attname, cache_name = f.attname, f.cache_name
+    name, attname, cache_name = f.name, f.attname, f.cache_name
 
     def get(obj: models.Model) -> Any:
         value = getattr(obj, attname)
         if value is None:
             related = obj._state.fields_cache.get(cache_name)
             if related is not None:
+                setattr(obj, name, related)  # sets the id and keeps the object cached
                 value = related.pk
-                setattr(obj, attname, value)
         return value
 
     return get
