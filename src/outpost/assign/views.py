@@ -242,7 +242,7 @@ def hand_over(request: HttpRequest) -> HttpResponse:
     scope.require_write()
     form = forms.HandOverForm(
         request.POST or None,
-        initial={"from_cadre": _int(request.GET.get("cadre_id"))},
+        initial={"from_cadre": _int(request.GET.get("cadre_id")), "on": _on(request)},
         from_cadres=selectors.cadres_seen(scope).order_by("full_name"),
         to_cadres=selectors.cadres_in_scope(scope).order_by("full_name"),
     )

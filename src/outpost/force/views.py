@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
@@ -124,5 +128,41 @@ def cadre_post(request: HttpRequest, cadre_id: int) -> HttpResponse:
             add_validation_error(form, exc)
         else:
             messages.success(request, _("Posting recorded."))
+            hand_over = _warn_uncovered(request, cadre, form.cleaned_data["on"])
+            if hand_over:
+                return redirect(hand_over)
             return redirect("force:cadre_detail", cadre_id=cadre.pk)
     return render(request, "force/cadre_post.html", {"form": form, "cadre": cadre})
+
+
+UNCOVERED_SHOWN = 20
+
+
+def _warn_uncovered(request: HttpRequest, cadre: Any, on: dt.date) -> str:
+    """After a posting: warn about the households the cadre was in charge of that now have
+    nobody, with a link to the hand-over. Returns the hand-over address ("" if none are left
+    without anyone): the next thing to do, and a page the user still sees once the cadre has
+    left their units."""
+    from outpost.assign.selectors import uncovered_after_posting
+
+    households = uncovered_after_posting(_scope(request), cadre)
+    if not households:
+        return ""
+    url = f"{reverse('assign:hand_over')}?{urlencode({'cadre_id': cadre.pk, 'on': on})}"
+    shown = format_html_join(
+        ", ", "{} {}", ((h.code, h.head_name) for h in households[:UNCOVERED_SHOWN])
+    )
+    more = len(households) - UNCOVERED_SHOWN
+    if more > 0:
+        shown = format_html("{} {}", shown, _("and %(n)d more") % {"n": more})
+    messages.warning(
+        request,
+        format_html(
+            '{} {}. <a href="{}">{}</a>',
+            _("%(n)d households are left without anyone in charge:") % {"n": len(households)},
+            shown,
+            url,
+            _("Hand them over"),
+        ),
+    )
+    return url
