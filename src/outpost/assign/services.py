@@ -103,6 +103,70 @@ def household_unassign(
     return audit.audited_end(assignment, actor=actor, on=on, reason=_require_reason(reason))
 
 
+HOUSEHOLD_ENDED = "household ended"
+
+
+def household_assignments_end_for(
+    *, actor: Any, household: Household, on: dt.date, reason: str
+) -> list[HouseholdAssignment]:
+    """A household row ends (the household ceased): every open assignment of it ends on the
+    same date, the reason naming why. Called by the people services."""
+    why = f"{HOUSEHOLD_ENDED}: {reason.strip()}" if reason.strip() else HOUSEHOLD_ENDED
+    ended = []
+    with transaction.atomic():
+        for assignment in HouseholdAssignment.objects.filter(
+            household=household, valid_to__isnull=True
+        ).select_related("cadre", "household"):
+            ended.append(
+                audit.audited_end(assignment, actor=actor, on=_end_on(assignment, on), reason=why)
+            )
+    return ended
+
+
+def household_assignments_follow(
+    *, actor: Any, household: Household, successor: Household, on: dt.date, reason: str
+) -> list[HouseholdAssignment]:
+    """A household row ends and the household lives on as another row: moved to another
+    commune, or merged into another household. What a post commander expects: the Party
+    member in charge keeps following the family. Each open assignment ends on the date and
+    the same cadre takes charge of the successor from that date, under the same decision,
+    when the successor is in the area of the cadre's unit then (and the cadre is not already
+    in charge of it). Otherwise the assignment just ends with the reason: the family moved
+    out of the post's area and whoever covers its new commune takes it on. A split needs
+    nothing: the household that stays keeps its row and its Party member; the new household
+    starts without anyone and shows among the gaps. Returns the assignments created."""
+    why = reason.strip() or HOUSEHOLD_ENDED
+    created = []
+    with transaction.atomic():
+        for old in HouseholdAssignment.objects.filter(
+            household=household, valid_to__isnull=True
+        ).select_related("cadre", "household"):
+            audit.audited_end(old, actor=actor, on=_end_on(old, on), reason=why)
+            cadre = old.cadre
+            start = max(on, old.valid_from) if old.valid_from else on
+            follows = (
+                cadre.is_party_member_on(start)
+                and successor.is_valid_on(start)
+                and rules.communes_covered(cadre, start)
+                .filter(commune_id=successor.commune_id)
+                .exists()
+                and not _overlapping(
+                    HouseholdAssignment.objects.filter(cadre=cadre, household=successor), start
+                ).exists()
+            )
+            if follows:
+                created.append(
+                    household_assign(
+                        actor=actor,
+                        cadre=cadre,
+                        household=successor,
+                        valid_from=start,
+                        decision=old.decision,
+                    )
+                )
+    return created
+
+
 # --- village Party branches -----------------------------------------------------------------
 
 

@@ -9,7 +9,14 @@ Moves, splits and merges never rewrite a household's past:
 - a split ends the leaving members' rows and opens copies of them in a new household;
 - a merge ends the merged households and their members' rows, and opens copies of the members
   in the household they joined.
-A copied resident points to the row it came from (`moved_from`)."""
+A copied resident points to the row it came from (`moved_from`).
+
+Who is in charge of a household (assign.HouseholdAssignment) goes with it: when a row ends
+because the household ceased, its open assignments end on the same date with the reason; when
+it ends because the household moved to another commune or merged into another, the Party member
+in charge follows to the new row if it is still in their post's area, else the assignment ends.
+A move within a commune keeps the row, and a split keeps the staying household's row, so their
+assignments do not change (the household founded by a split starts without anyone)."""
 
 from __future__ import annotations
 
@@ -217,6 +224,7 @@ def household_move(
             old_head_id=household.head_id,
         )
         _end_household_row(actor=actor, household=household, on=on, reason=reason)
+        _assignments_follow(actor=actor, household=household, successor=new, on=on, reason=reason)
         audit.audited_create(
             HouseholdChange(
                 from_household=household,
@@ -256,6 +264,19 @@ def _transfer_members(
 
 def _end_household_row(*, actor: Any, household: Household, on: dt.date, reason: str) -> None:
     audit.audited_end(household, actor=actor, on=on, reason=reason)
+
+
+def _assignments_follow(
+    *, actor: Any, household: Household, successor: Household, on: dt.date, reason: str
+) -> None:
+    """The Party members in charge of a household row that ends follow the family to the row
+    it continues as, when that row is in their post's area; otherwise their assignments end
+    with the row (see `outpost.assign.services.household_assignments_follow`)."""
+    from outpost.assign.services import household_assignments_follow
+
+    household_assignments_follow(
+        actor=actor, household=household, successor=successor, on=on, reason=reason
+    )
 
 
 def household_split(
@@ -356,6 +377,7 @@ def household_merge(
                 head_relation=Resident.Relation.OTHER,
             )
             _end_household_row(actor=actor, household=source, on=on, reason=reason)
+            _assignments_follow(actor=actor, household=source, successor=into, on=on, reason=reason)
             audit.audited_create(
                 HouseholdChange(
                     from_household=source,
@@ -370,7 +392,8 @@ def household_merge(
 
 
 def household_end(*, actor: Any, household: Household, on: dt.date, reason: str) -> Household:
-    """A household ceases (everyone left, died, emigrated). Its members' rows end with it."""
+    """A household ceases (everyone left, died, emigrated). Its members' rows end with it, and
+    so do the assignments of the Party members in charge of it (same date, with the reason)."""
     _require_open_household(household)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason the household ended.")})
@@ -378,6 +401,9 @@ def household_end(*, actor: Any, household: Household, on: dt.date, reason: str)
         for member in _open_members(household):
             audit.audited_end(member, actor=actor, on=on, reason=reason)
         audit.audited_end(household, actor=actor, on=on, reason=reason)
+        from outpost.assign.services import household_assignments_end_for
+
+        household_assignments_end_for(actor=actor, household=household, on=on, reason=reason)
     return household
 
 
