@@ -452,15 +452,22 @@ def _with_households(ctx: DemoContext, code: str, on: dt.date) -> list[Cadre]:
             cadre__in=ctx.cadres[code], valid_to__isnull=True, valid_from__lt=on
         ).values_list("cadre_id", flat=True)
     )
+    # The post's command and the demo users' cadres stay; others may be posted away.
+    keep = {
+        c.pk
+        for role, c in ctx.key_cadres[code].items()
+        if role in {"commander", "commissar", "deputy", "deputy_commissar", "mass_team"}
+    }
     keys = {c.pk for c in ctx.key_cadres[code].values()}
-    return [
+    movable = [
         c
         for c in ctx.cadres[code]
         if c.pk in busy
-        and c.pk not in keys
-        and c.category == Cadre.Category.OFFICER
+        and c.pk not in keep
         and c.postings.filter(valid_to__isnull=True, valid_from__lt=on).exists()
     ]
+    # Rather someone without a key position, when there is one.
+    return [c for c in movable if c.pk not in keys] or movable
 
 
 def _postings(ctx: DemoContext) -> None:
