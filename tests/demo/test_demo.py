@@ -38,6 +38,15 @@ class Rollback(Exception):
     pass
 
 
+@pytest.fixture(autouse=True)
+def _without_households(monkeypatch):
+    """These tests are about units, force, cadres and users and build the demo many times; the
+    households step (the slow one) has its own tests in test_households_step.py."""
+    from outpost.demo import runner
+
+    monkeypatch.setattr(runner, "STEPS", [s for s in runner.STEPS if s.name != "households"])
+
+
 def test_the_same_seed_builds_the_same_demo_twice(son_la):
     with pytest.raises(Rollback), transaction.atomic():
         build_demo(seed=7)
