@@ -235,6 +235,20 @@ def pytest_configure(config: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def english_unless_marked_vietnamese(request: Any, settings: Any) -> Any:
+    """Most tests read English text; Vietnamese is the product's default and is tested by
+    the tests marked `vietnamese` (tests/test_i18n.py), which keep that default."""
+    from django.utils import translation
+
+    if request.node.get_closest_marker("vietnamese"):
+        yield
+        return
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()

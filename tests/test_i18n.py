@@ -16,6 +16,8 @@ from django.utils import translation
 from outpost.force.models import Cadre
 from outpost.people.services import household_create
 
+pytestmark = pytest.mark.vietnamese
+
 PO_PATH = Path(settings.LOCALE_PATHS[0]) / "vi" / "LC_MESSAGES" / "django.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{\w*\}")

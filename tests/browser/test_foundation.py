@@ -8,6 +8,9 @@ from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD, build_world
 
 
+pytestmark = pytest.mark.vietnamese
+
+
 @pytest.fixture
 def world_live(transactional_db):
     return build_world()
