@@ -38,7 +38,7 @@ class ProvincePlan:
     villages_per_commune: tuple[int, int] = (8, 20)
     cadres_per_post: tuple[int, int] = (24, 34)
     # Households (multiplied by the scale) and people per household.
-    households_per_village: tuple[int, int] = (15, 40)
+    households_per_village: tuple[int, int] = (8, 20)
     household_size: tuple[int, int] = (2, 7)
 
     @property
