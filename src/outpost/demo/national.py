@@ -38,7 +38,7 @@ from django.utils import timezone
 from outpost.accounts.models import User
 from outpost.accounts.services import user_create
 from outpost.assign.models import BranchMembership, CommitteeSeat, HouseholdAssignment
-from outpost.core import audit, ethnic_groups
+from outpost.core import audit, bulk, ethnic_groups
 from outpost.core.models import AuditEvent, EthnicGroup
 from outpost.core.text import fold
 from outpost.demo.context import DEMO_PASSWORD
@@ -202,36 +202,9 @@ class _Table:
         return out
 
 
-AUDIT_COLUMNS = (
-    "at", "actor_id", "action", "source", "object_type", "object_id", "object_repr",
-    "changes", "commune_id", "force_unit_id", "note",
-)  # fmt: skip
-
-
-def _where(obj: models.Model) -> tuple[Any, Any]:
-    """The commune and force unit of a row, as `audit.build_event` finds them."""
-    commune_id = getattr(obj, "audit_commune_id", None)
-    force_unit_id = getattr(obj, "audit_force_unit_id", None)
-    return (
-        commune_id() if callable(commune_id) else commune_id,
-        force_unit_id() if callable(force_unit_id) else force_unit_id,
-    )
-
-
-def _insert(table: str, columns: Iterable[str], rows: list[list[Any]]) -> None:
-    """Many rows at once: COPY on PostgreSQL, one prepared INSERT run many times on SQLite."""
-    columns = list(columns)
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+AUDIT_COLUMNS = bulk.AUDIT_COLUMNS
+_where = bulk.where  # the commune and force unit of a row, as `audit.build_event` finds them
+_insert = bulk.insert  # COPY on PostgreSQL, one prepared INSERT run many times on SQLite
 
 
 @dataclass

@@ -2,8 +2,9 @@
 
 Validation applies the rules the services apply (model `clean()`s, the poverty rule, the
 assignment rules) but against lookups loaded once, so a row costs no query. Writing uses
-`bulk_create`/`bulk_update` and one audit event per created or changed record, through
-`record_many`, inside the same transaction: a file imports whole or not at all.
+one prepared statement per table (`outpost.core.bulk`: COPY on PostgreSQL) for new rows and
+`bulk_update` for changed ones, with one audit event per created or changed record written the
+same way, inside the same transaction: a file imports whole or not at all.
 
 Rows are matched to what is already recorded by natural keys, so importing a file twice
 creates nothing new: village = commune code + village name; cadre = service number;
@@ -17,21 +18,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outpost.accounts.scope import Scope
 from outpost.assign import rules
 from outpost.assign.models import BranchMembership, CommitteeSeat, HouseholdAssignment
-from outpost.core import ethnic_groups
-from outpost.core.audit import audit_source, build_event, diff, record_many, snapshot
+from outpost.core import bulk, ethnic_groups
+from outpost.core.audit import audit_source, diff, snapshot
 from outpost.core.models import AuditEvent, EthnicGroup, valid_on_q
 from outpost.core.text import fold, squash
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
@@ -46,6 +47,7 @@ from outpost.people.services import HOUSEHOLD_FIELDS, RESIDENT_FIELDS, standard_
 Progress = Callable[[str, int, int], None]
 PREVIEW_ROWS = 5
 BATCH = 2000
+ANALYZE_AFTER = 10_000  # created rows: refresh the planner's statistics after that
 CHUNK = 900  # values in one `IN (...)`: below SQLite's old limit of 999 variables
 
 VALIDATE = "validate"
@@ -142,7 +144,7 @@ class Report:
         }
 
 
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -180,91 +182,6 @@ def _set_columns(
     with connection.cursor() as cursor:
         for chunk in _chunks(rows, BATCH * 5):
             cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", chunk)
-
-
-# The two tables a large import fills (hundreds of thousands of rows): written by
-# `insert_rows`, which does what bulk_create does for these plain models at a third of the
-# cost. Everything else, and every audit event (record_many), goes through bulk_create.
-FAST_INSERT_MODELS: set[type[models.Model]] = {Household, Resident}
-
-
-def insert_rows(objs: list[models.Model]) -> None:
-    """Multi-row INSERT ... RETURNING id, like bulk_create, with each column's conversion
-    chosen once per column instead of once per value. Sets the primary keys on the objects.
-
-    Only for models without save() side effects beyond what the importer already did
-    (search_name, birth_year) and without signals; falls back to bulk_create on databases
-    that cannot return the ids of a multi-row insert."""
-    from django.db import connection
-    from django.utils import timezone
-
-    model = type(objs[0])
-    if not connection.features.can_return_rows_from_bulk_insert:
-        model._default_manager.bulk_create(objs, batch_size=BATCH)
-        return
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
-    ops = connection.ops
-    getters: list[Callable[[models.Model], Any]] = []
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            for obj in objs:
-                setattr(obj, f.attname, now)
-            getters.append(_constant(ops.adapt_datetimefield_value(now)))
-        elif f.is_relation:
-            getters.append(_relation_getter(f))
-        elif isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
-            getters.append(_converted(f.attname, ops.adapt_datefield_value))
-        elif isinstance(f, models.CharField | models.IntegerField | models.BooleanField):
-            getters.append(attrgetter(f.attname))
-        else:
-            getters.append(_prepared(f, connection))
-    table = ops.quote_name(str(meta.db_table))
-    columns = ", ".join(ops.quote_name(str(f.column)) for f in fields)
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    per_statement = max(1, (connection.features.max_query_params or 999) // len(fields))
-    pk = ops.quote_name(str(meta.pk.column))  # type: ignore[union-attr]
-    with connection.cursor() as cursor:
-        for chunk in _chunks(objs, per_statement):
-            params = [g(obj) for obj in chunk for g in getters]
-            values = ", ".join([placeholder] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}", params
-            )
-            for obj, (new_id,) in zip(chunk, cursor.fetchall(), strict=True):
-                obj.pk = new_id
-                obj._state.adding = False
-                obj._state.db = connection.alias
-
-
-def _constant(value: Any) -> Callable[[models.Model], Any]:
-    return lambda obj: value
-
-
-def _converted(attname: str, convert: Callable[[Any], Any]) -> Callable[[models.Model], Any]:
-    return lambda obj: convert(getattr(obj, attname))
-
-
-def _prepared(f: Any, connection: Any) -> Callable[[models.Model], Any]:
-    return lambda obj: f.get_db_prep_save(getattr(obj, f.attname), connection)
-
-
-def _relation_getter(f: Any) -> Callable[[models.Model], Any]:
-    """A foreign key's id, taken from the related object when it was saved after being set
-    (a household created earlier in the same import)."""
-    name, attname, cache_name = f.name, f.attname, f.cache_name
-
-    def get(obj: models.Model) -> Any:
-        value = getattr(obj, attname)
-        if value is None:
-            related = obj._state.fields_cache.get(cache_name)
-            if related is not None:
-                setattr(obj, name, related)  # sets the id and keeps the object cached
-                value = related.pk
-        return value
-
-    return get
 
 
 class Importer:
@@ -1371,24 +1288,51 @@ class Importer:
     # --- writing -----------------------------------------------------------------------------
 
     def write(self) -> None:
-        """Write every planned change and its audit event, in one transaction."""
+        """Write every planned change and its audit event, in one transaction.
+
+        New rows get their ids first (`bulk.allocate_ids`), so that a household can name its
+        head and a resident its household before either is written; then each table is
+        written with one prepared statement (`bulk.ModelRows`: COPY on PostgreSQL) and the
+        audit events as plain rows (`bulk.AuditRows`), with what `build_event` would record.
+        """
         if self.errors:
             raise ValueError("refusing to write a file with errors")
         self._done = 0
         self._last_tick = 0
         self._total = sum(len(p.creates) + len(p.updates) for p in self.plans.values())
         events_for: list[tuple[str, models.Model, dict[str, list[Any]]]] = []
+        created = 0
         with transaction.atomic(), audit_source(AuditEvent.Source.IMPORT):
+            now = timezone.now()
+            self._tables: dict[type[models.Model], bulk.ModelRows] = {}
+            self._now = now
+            new: dict[type[models.Model], list[models.Model]] = {}
+            for planned in self.plans.values():
+                for obj in planned.creates:
+                    new.setdefault(type(obj), []).append(obj)
+            for posting in self.postings:
+                new.setdefault(Posting, []).append(posting)
+            for model, objs in new.items():
+                for obj, pk in zip(objs, bulk.allocate_ids(model, len(objs)), strict=True):
+                    obj.pk = pk
+                created += len(objs)
+            new_households = {id(h) for h in getattr(self.plans.get("households"), "creates", [])}
+            linked: list[Household] = []
+            for household, resident in self.head_links.values():
+                household.head = resident  # a new household is written with its head
+                if id(household) not in new_households:
+                    linked.append(household)
             for sheet in spec.SHEETS:
                 plan = self.plans.get(sheet.key)
                 if plan is None:
                     continue
                 self._create(plan.creates)
                 if sheet.key == "cadres" and self.postings:
-                    Posting.objects.bulk_create(self.postings, batch_size=BATCH)
+                    self._create(self.postings, tick=False)
                     events_for.extend(("create", p, {}) for p in self.postings)
-                if sheet.key == "residents" and self.head_links:
-                    self._link_heads(events_for)
+                if sheet.key == "residents" and linked:
+                    events_for.extend(("update", h, {"head": [None, h.head_id]}) for h in linked)
+                    _set_columns(Household, ["head_id"], [(h.head_id, h.pk) for h in linked])
                 self._update(plan.updates)
                 events_for.extend(("create", obj, {}) for obj in plan.creates)
                 events_for.extend(("update", obj, delta) for obj, delta in plan.updates)
@@ -1401,19 +1345,25 @@ class Importer:
                         for h in self.status_updates.values()
                     ],
                 )
-            record_many(self._events(events_for), batch_size=BATCH)
+            self._write_events(events_for, now)
+        if created >= ANALYZE_AFTER:
+            self._analyze(new)
         self._tick(WRITE, 0, force=True)
 
-    def _create(self, objs: list[models.Model]) -> None:
+    def _table(self, model: type[models.Model]) -> bulk.ModelRows:
+        table = self._tables.get(model)
+        if table is None:
+            table = self._tables[model] = bulk.ModelRows(model, self._now)
+        return table
+
+    def _create(self, objs: Sequence[models.Model], *, tick: bool = True) -> None:
         if not objs:
             return
-        model = type(objs[0])
-        for chunk in _chunks(objs, BATCH * 5):
-            if model in FAST_INSERT_MODELS:
-                insert_rows(chunk)
-            else:
-                model._default_manager.bulk_create(chunk, batch_size=BATCH)
-            self._tick(WRITE, len(chunk))
+        table = self._table(type(objs[0]))
+        for chunk in _chunks(objs, BATCH * 10):
+            table.write(chunk)
+            if tick:
+                self._tick(WRITE, len(chunk))
 
     def _update(self, updates: list[tuple[models.Model, dict[str, list[Any]]]]) -> None:
         if not updates:
@@ -1426,39 +1376,34 @@ class Importer:
             type(objs[0])._default_manager.bulk_update(objs, list(names), batch_size=BATCH)
             self._tick(WRITE, len(objs))
 
-    def _link_heads(self, events_for: list[tuple[str, models.Model, dict[str, list[Any]]]]) -> None:
-        """The first head named for a household without one becomes its head."""
-        plan = self.plans.get("households")
-        created = {id(h) for h in plan.creates} if plan else set()
-        changed: list[Household] = []
-        for household, resident in self.head_links.values():
-            household.head = resident
-            changed.append(household)
-            if id(household) not in created:
-                events_for.append(("update", household, {"head": [None, resident.pk]}))
-        _set_columns(Household, ["head_id"], [(h.head_id, h.pk) for h in changed])
+    def _write_events(
+        self, items: list[tuple[str, models.Model, dict[str, list[Any]]]], now: dt.datetime
+    ) -> None:
+        """One audit event per created or changed record, as `build_event` makes them."""
+        events = bulk.AuditRows(
+            actor=self.actor,
+            source=AuditEvent.Source.IMPORT,
+            note=f"import {self.file_name}"[:300],
+            now=now,
+        )
+        create, update = str(AuditEvent.Action.CREATE), str(AuditEvent.Action.UPDATE)
+        for start in range(0, len(items), BATCH * 10):
+            for action, obj, delta in items[start : start + BATCH * 10]:
+                if action == "create":
+                    table = self._table(type(obj))
+                    events.add(create, obj, table.created(obj), table.label)
+                else:
+                    events.add(update, obj, delta)
+            events.write()
 
-    def _events(
-        self, items: list[tuple[str, models.Model, dict[str, list[Any]]]]
-    ) -> Iterator[AuditEvent]:
-        note = f"import {self.file_name}"[:300]
-        for action, obj, delta in items:
-            if action == "create":
-                changes = {k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "")}
-                yield build_event(
-                    actor=self.actor,
-                    action=AuditEvent.Action.CREATE,
-                    obj=obj,
-                    changes=changes,
-                    note=note,
-                    source=AuditEvent.Source.IMPORT,
-                )
-            else:
-                yield build_event(
-                    actor=self.actor,
-                    action=AuditEvent.Action.UPDATE,
-                    obj=obj,
-                    changes=delta,
-                    note=note,
-                    source=AuditEvent.Source.IMPORT,
-                )
+    def _analyze(self, new: dict[type[models.Model], list[models.Model]]) -> None:
+        """Fresh planner statistics for the tables a large import filled: without them
+        SQLite may read a whole table through an index that selects nothing."""
+        from django.db import connection
+
+        tables = [m._meta.db_table for m in new]
+        if connection.vendor == "postgresql":
+            tables.append(AuditEvent._meta.db_table)
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
