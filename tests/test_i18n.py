@@ -18,6 +18,9 @@ from outpost.people.services import household_create
 
 pytestmark = pytest.mark.vietnamese
 
+# These tests keep the product's default language (tests/conftest.py runs the others in English).
+pytestmark = pytest.mark.vietnamese
+
 PO_PATH = Path(settings.LOCALE_PATHS[0]) / "vi" / "LC_MESSAGES" / "django.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{\w*\}")
@@ -245,3 +248,9 @@ def test_a_poverty_status_that_contradicts_the_rule_is_refused_in_vietnamese(wor
     assert "chuẩn nông thôn" in html
     assert "kết quả là hộ cận nghèo, không phải hộ nghèo" in html
     assert "the status is" not in html
+
+
+def test_the_coverage_page_says_what_each_figure_counts_in_vietnamese(world: Any) -> None:
+    html = world.client_for("officer_a").get(reverse("reports:coverage")).content.decode()
+    assert '<td class="muted">hộ</td>' in html
+    assert '<td class="muted">households</td>' not in html

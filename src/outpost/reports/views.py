@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from outpost.accounts.scope import SIGNED_IN, Scope, scope_rule
@@ -24,6 +24,15 @@ from outpost.reports.units import (
     parent,
     resolve,
 )
+
+# What an indicator counts, shown beside its figure.
+UNIT_LABELS = {
+    "people": gettext_lazy("people"),
+    "households": gettext_lazy("households"),
+    "villages": gettext_lazy("villages"),
+    "branches": gettext_lazy("branches"),
+    "communes": gettext_lazy("communes"),
+}
 
 
 def label_for(indicator: Indicator) -> str:
@@ -76,7 +85,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             {
                 "key": key,
                 "label": label_for(registry.get(key)),
-                "unit": registry.get(key).unit,
+                "unit": UNIT_LABELS.get(registry.get(key).unit, registry.get(key).unit),
                 "value": value,
             }
             for key, value in figures.items()
