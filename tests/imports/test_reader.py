@@ -16,7 +16,7 @@ def _book_bytes() -> bytes:
     ws.title = "Mixed"
     ws.append(["Text", "Whole", "Decimal", "Date", "Moment", "Flag", "Formula", "Escaped"])
     ws.append(["Bản Nà Lừa", 1954, 2.5, dt.date(2024, 3, 1), dt.datetime(2024, 3, 1, 8, 30)])
-    ws.append([None, None, None, None, None, True, "=1+1", "a < b & c > \"d\""])
+    ws.append([None, None, None, None, None, True, "=1+1", 'a < b & c > "d"'])
     ws.append([])  # an empty row is left out
     ws["C6"] = "  spaced  "
     ws["AB6"] = 7  # a far column
@@ -68,7 +68,7 @@ def test_the_reader_takes_inline_strings_and_leaves_phonetic_runs_out(tmp_path):
                     b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                     b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Head</t></is></c></row>'
                     b'<row r="2"><c r="A2" t="inlineStr"><is><r><t>Ph&#432;&#7901;ng</t></r>'
-                    b"<r><t xml:space=\"preserve\"> X</t></r><rPh><t>skip</t></rPh></is></c>"
+                    b'<r><t xml:space="preserve"> X</t></r><rPh><t>skip</t></rPh></is></c>'
                     b'<c r="B2" t="str"><f>A2</f><v>cached</v></c><c t="b"><v>1</v></c></row>'
                     b"</sheetData></worksheet>"
                 )
