@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -72,9 +73,18 @@ def household_list(
         qs = qs.filter(~Exists(open_assignments))
     if query:
         folded = fold(query)
-        # A household is found by its code, its head's name, or any member's name.
-        members = Resident.objects.filter(household=OuterRef("pk"), search_name__contains=folded)
-        qs = qs.filter(Q(search_name__contains=folded) | Exists(members))
+        # A household is found by its code, its head's name, or any member's name. The
+        # members are counted per household (through the household index) rather than tested
+        # with EXISTS: PostgreSQL turns an EXISTS under OR into a hash of every matching
+        # resident in the country, read by a full scan of the residents on each search.
+        members = (
+            Resident.objects.filter(household=OuterRef("pk"), search_name__contains=folded)
+            .order_by()
+            .values("household")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        qs = qs.filter(Q(search_name__contains=folded) | Q(GreaterThan(Subquery(members), 0)))
     return qs.order_by("commune_id", "code")
 
 

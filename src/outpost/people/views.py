@@ -52,8 +52,10 @@ def _history(obj: Household | Resident, sees_sensitive: bool) -> list[Any]:
 @scope_rule(SIGNED_IN)
 def household_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    villages = selectors.villages_for_households(scope)
+    # The filter's village choices: only what the options show, written by one template.
+    villages = selectors.villages_for_households(scope).select_related(None).only("pk", "name")
     form = forms.HouseholdFilterForm(request.GET or None, villages=villages)
+    form.fields["village"].widget.template_name = "people/widgets/select.html"
     data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     village = data.get("village")
     on = data.get("on")
