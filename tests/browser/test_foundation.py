@@ -7,7 +7,6 @@ import pytest
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD, build_world
 
-
 pytestmark = pytest.mark.vietnamese
 
 
