@@ -52,3 +52,26 @@ def test_new_builds_the_same_household_and_resident_as_the_model_does(db):
     _same(resident, Resident(**resident_values))
     assert resident.household is household and resident.household_id is None
     resident.clean()
+
+
+def test_a_bad_value_repeated_on_several_rows_is_reported_on_each(world, workbook):
+    from outpost.imports.engine import Importer
+
+    resident = {
+        "commune_code": "04087",
+        "household_code": "HH-404",
+        "relation": "chú",
+        "sex": "M",
+        "birth_year": "năm 70",
+    }
+    path = workbook(
+        {
+            "residents": [
+                {**resident, "full_name": "Lò Văn A"},
+                {**resident, "full_name": "Lò Văn B"},
+            ]
+        }
+    )
+    report = Importer(file_name="file.xlsx").run(path)
+    rows = sorted((e.row, e.value) for e in report.errors if e.value in ("chú", "năm 70"))
+    assert rows == [(2, "chú"), (2, "năm 70"), (3, "chú"), (3, "năm 70")]
