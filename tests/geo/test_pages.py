@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from outpost.core.models import AuditEvent
@@ -194,6 +195,7 @@ def test_the_commune_page_is_readable_by_its_partner_without_write_links(world):
     assert reverse("geo:village_create", args=[world.commune_a1.pk]) not in body
 
 
+@pytest.mark.vietnamese
 def test_pages_are_in_vietnamese_by_default(world):
     body = world.client_for("officer_a").get(reverse("geo:unit_list")).content.decode()
     assert 'lang="vi"' in body
