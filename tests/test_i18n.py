@@ -254,3 +254,11 @@ def test_the_coverage_page_says_what_each_figure_counts_in_vietnamese(world: Any
     html = world.client_for("officer_a").get(reverse("reports:coverage")).content.decode()
     assert '<td class="muted">hộ</td>' in html
     assert '<td class="muted">households</td>' not in html
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(world: Any) -> None:
+    client = world.client_for("officer_a")
+    home = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="vi"' in home.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get(reverse("core:home")).content.decode()

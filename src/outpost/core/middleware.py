@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from outpost.core.audit import audit_source
 from outpost.core.models import AuditEvent
@@ -20,3 +23,16 @@ class AuditSourceMiddleware:
         )
         with audit_source(source):
             return self.get_response(request)
+
+
+class InterfaceLanguageMiddleware(LocaleMiddleware):
+    """Vietnamese unless the user chose English with the switch (a cookie).
+
+    The browser's Accept-Language is ignored on purpose: phones at border posts are often set
+    to English, and the interface must still open in Vietnamese."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
