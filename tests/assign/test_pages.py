@@ -16,8 +16,8 @@ D = dt.date(2025, 8, 1)
 
 @pytest.fixture
 def records(world, branch_a1, branch_b1):
-    ha = make_household(world.village_a1, "HA", near_border=True)
-    hb = make_household(world.village_b1, "HB", near_border=True)
+    ha = make_household(world.village_a1, "HH-ALPHA", near_border=True)
+    hb = make_household(world.village_b1, "HH-BRAVO", near_border=True)
     a = services.household_assign(actor=None, cadre=world.cadre_a, household=ha, valid_from=D)
     b = services.household_assign(actor=None, cadre=world.cadre_b, household=hb, valid_from=D)
     mb = services.branch_join(actor=None, cadre=world.cadre_b, branch=branch_b1, valid_from=D)
@@ -37,7 +37,7 @@ def test_the_cadre_page_shows_households_branches_and_seats_over_time(world, rec
         reverse("assign:cadre_assignments", kwargs={"cadre_id": world.cadre_a.pk})
     )
     assert response.status_code == 200
-    assert "HA" in response.content.decode()
+    assert "HH-ALPHA" in response.content.decode()
 
 
 def test_the_village_page_shows_who_is_in_charge_and_the_branch(world, records, branch_a1):
@@ -189,7 +189,7 @@ def test_after_posting_the_cadre_page_lists_the_households_left_uncovered_and_ha
     client = world.client_for("commander_a")
     page = reverse("assign:cadre_assignments", kwargs={"cadre_id": world.cadre_a.pk})
     body = client.get(page).content.decode()
-    assert "Left without anyone in charge" in body and "HA" in body
+    assert "Left without anyone in charge" in body and "HH-ALPHA" in body
     response = client.post(
         reverse("assign:hand_over"),
         {"from_cadre": world.cadre_a.pk, "to_cadre": successor.pk, "on": "2025-10-01"},
@@ -203,5 +203,5 @@ def test_after_posting_the_cadre_page_lists_the_households_left_uncovered_and_ha
 
 def test_the_overview_lists_gaps(world, records):
     body = world.client_for("officer_a").get(reverse("assign:overview")).content.decode()
-    assert "HA" not in body  # HA has someone in charge
-    assert "HB" not in body  # not in post A's scope
+    assert "HH-ALPHA" not in body  # HA has someone in charge
+    assert "HH-BRAVO" not in body  # not in post A's scope
