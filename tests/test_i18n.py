@@ -262,3 +262,12 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(world:
     assert 'lang="vi"' in home.content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get(reverse("core:home")).content.decode()
+
+
+def test_the_indicator_list_gives_english_and_vietnamese_labels_on_a_vietnamese_request(
+    world: Any,
+) -> None:
+    rows = world.client_for("officer_a").get("/api/v1/reports/indicators").json()
+    by_key = {row["key"]: row for row in rows}
+    assert by_key["households_assisted"]["label"] == "Households assisted"
+    assert by_key["households_assisted"]["label_vi"] == "Số hộ được giúp đỡ"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
+from django.utils import translation
 from ninja import Router, Schema
 
 from outpost.accounts.scope import OBJECT, SIGNED_IN, Scope, scope_rule
@@ -56,7 +57,9 @@ def coverage_get(request: HttpRequest, unit: str, on: dt.date | None = None) -> 
 def indicators_list(request: HttpRequest) -> list[dict]:
     """Every indicator reports can show, with its English and Vietnamese labels and what it
     counts."""
-    return [
-        {"key": i.key, "label": str(i.label), "label_vi": i.label_vi, "unit": i.unit}
-        for i in registry.all_indicators()
-    ]
+    # `label` is documented as the English label, whatever the request's language.
+    with translation.override("en"):
+        return [
+            {"key": i.key, "label": str(i.label), "label_vi": i.label_vi, "unit": i.unit}
+            for i in registry.all_indicators()
+        ]

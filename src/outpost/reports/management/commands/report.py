@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from outpost.reports import registry
 from outpost.reports.coverage import coverage
@@ -67,10 +68,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label.ljust(width)}  {value:>8}")
 
     def indicators(self, options: dict[str, Any]) -> None:
-        data = [
-            {"key": i.key, "label": str(i.label), "label_vi": i.label_vi, "unit": i.unit}
-            for i in registry.all_indicators()
-        ]
+        with translation.override("en"):  # `label` is the English label, as in the API
+            data = [
+                {"key": i.key, "label": str(i.label), "label_vi": i.label_vi, "unit": i.unit}
+                for i in registry.all_indicators()
+            ]
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return
