@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("outpost.people.urls")),
     path("assign/", include("outpost.assign.urls")),
     path("grassroots/", include("outpost.grassroots.urls")),
+    path("border/", include("outpost.border.urls")),
     path("reports/", include("outpost.reports.urls")),
     path("imports/", include("outpost.imports.urls")),
     path("i18n/setlang/", scope_rule(PUBLIC)(set_language), name="set_language"),
