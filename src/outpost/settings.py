@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "outpost.force",
     "outpost.people",
     "outpost.grassroots",
+    "outpost.border",
     "outpost.assign",
     "outpost.works",
     "outpost.reports",
