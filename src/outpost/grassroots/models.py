@@ -3,6 +3,9 @@ mass organisations, village cadre training)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,3 +44,150 @@ class PartyBranch(Validity, TimeStamped):
     @property
     def audit_commune_id(self) -> int | None:
         return self.village.commune_id
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+PROBATION_YEARS = 1
+ADMISSION_MIN_AGE = 18
+ADMISSION_MAX_AGE = 60
+
+
+class PartyCandidate(TimeStamped):
+    """A villager being developed towards Party membership in a village branch (phát triển
+    đảng viên): identified, through the Party-awareness class, recommended, admitted on
+    probation, then made a full member twelve months later; or dropped along the way."""
+
+    class Stage(models.TextChoices):
+        IDENTIFIED = "identified", _("identified")
+        CLASS_COMPLETED = "class_completed", _("Party-awareness class completed")
+        RECOMMENDED = "recommended", _("recommended")
+        ADMITTED = "admitted", _("admitted (probationary)")
+        FULL_MEMBER = "full_member", _("full member")
+        DROPPED = "dropped", _("dropped")
+
+    resident = models.ForeignKey(
+        "people.Resident", on_delete=models.PROTECT, related_name="party_candidacies"
+    )
+    branch = models.ForeignKey(PartyBranch, on_delete=models.PROTECT, related_name="candidates")
+    mentor = models.ForeignKey(
+        "force.Cadre",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mentored_candidates",
+        verbose_name=_("mentor"),
+    )
+    identified_on = models.DateField(_("identified on"), db_index=True)
+    class_completed_on = models.DateField(
+        _("Party-awareness class completed on"), null=True, blank=True
+    )
+    recommended_on = models.DateField(_("recommended on"), null=True, blank=True)
+    admitted_on = models.DateField(_("admitted on"), null=True, blank=True, db_index=True)
+    full_member_on = models.DateField(_("full member on"), null=True, blank=True)
+    dropped_on = models.DateField(_("dropped on"), null=True, blank=True)
+    drop_reason = models.CharField(_("reason dropped"), max_length=300, blank=True)
+    age_exception_reason = models.TextField(_("reason for the age exception"), blank=True)
+
+    # The stages in order, with the date field each one sets.
+    STAGE_FIELDS = (
+        ("identified", "identified_on"),
+        ("class_completed", "class_completed_on"),
+        ("recommended", "recommended_on"),
+        ("admitted", "admitted_on"),
+        ("full_member", "full_member_on"),
+    )
+
+    class Meta:
+        ordering = ["branch_id", "identified_on", "id"]
+
+    def __str__(self) -> str:
+        return str(self.resident)
+
+    @property
+    def audit_commune_id(self) -> int | None:
+        return self.branch.village.commune_id
+
+    @property
+    def stage(self) -> str:
+        if self.dropped_on:
+            return self.Stage.DROPPED
+        reached = self.Stage.IDENTIFIED
+        for stage, field in self.STAGE_FIELDS:
+            if getattr(self, field):
+                reached = self.Stage(stage)
+        return reached
+
+    def get_stage_display(self) -> str:
+        return str(self.Stage(self.stage).label)
+
+    def probation_ends_on(self) -> dt.date | None:
+        return add_years(self.admitted_on, PROBATION_YEARS) if self.admitted_on else None
+
+    def age_on(self, on: dt.date) -> int | None:
+        """The resident's age on a date, from the birth date, else (roughly) the birth year."""
+        resident = self.resident
+        if resident.birth_date:
+            born = resident.birth_date
+            return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        if resident.birth_year:
+            return on.year - resident.birth_year
+        return None
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        previous: tuple[str, dt.date] | None = None
+        for _stage, field in self.STAGE_FIELDS:
+            value = getattr(self, field)
+            if value is None:
+                continue
+            if previous is not None and value < previous[1]:
+                errors[field] = _("This date comes before an earlier stage's date.")
+            previous = (field, value)
+        if self.recommended_on and not self.class_completed_on:
+            errors["recommended_on"] = _(
+                "A candidate is recommended only after completing the Party-awareness class."
+            )
+        if self.admitted_on and not self.recommended_on:
+            errors["admitted_on"] = _("A candidate is admitted only after being recommended.")
+        if self.full_member_on:
+            if not self.admitted_on:
+                errors["full_member_on"] = _("A candidate must be admitted before full membership.")
+            elif self.full_member_on < add_years(self.admitted_on, PROBATION_YEARS):
+                errors["full_member_on"] = _(
+                    "Full membership comes only after 12 months of probation (from %(date)s)."
+                ) % {"date": add_years(self.admitted_on, PROBATION_YEARS).isoformat()}
+        if self.admitted_on and not self.age_exception_reason.strip() and self.resident_id:
+            age = self.age_on(self.admitted_on)
+            if age is None:
+                errors["admitted_on"] = _(
+                    "The resident's birth date or year is unknown: record it, or give the "
+                    "reason for an age exception."
+                )
+            elif not ADMISSION_MIN_AGE <= age <= ADMISSION_MAX_AGE:
+                errors["admitted_on"] = _(
+                    "A candidate must be 18 to 60 years old at admission (this one is "
+                    "%(age)s), unless the reason for an age exception is recorded."
+                ) % {"age": age}
+        if self.dropped_on:
+            if self.dropped_on < self.identified_on:
+                errors["dropped_on"] = _("A candidate cannot be dropped before being identified.")
+            later = [
+                field
+                for _stage, field in self.STAGE_FIELDS
+                if getattr(self, field) and getattr(self, field) > self.dropped_on
+            ]
+            if later:
+                errors.setdefault(
+                    later[0], _("No stage can be recorded after the candidate was dropped.")
+                )
+            if not self.drop_reason.strip():
+                errors["drop_reason"] = _("Give the reason the candidate was dropped.")
+        if errors:
+            raise ValidationError(errors)

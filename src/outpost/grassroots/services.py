@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,8 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from outpost.core import audit
+from outpost.force.models import Cadre
 from outpost.geo.models import Village
-from outpost.grassroots.models import PartyBranch
+from outpost.grassroots.models import PartyBranch, PartyCandidate
+from outpost.people.models import Resident
 
 EDITABLE_FIELDS = {"name", "has_committee", "member_count", "valid_from"}
 
@@ -69,3 +72,139 @@ def party_branch_end(*, actor: Any, branch: PartyBranch, on: dt.date, reason: st
         ):
             branch_leave(actor=actor, membership=membership, on=on, reason=_("branch ended"))
         return audit.audited_end(branch, actor=actor, on=on, reason=reason.strip())
+
+
+# --- Party development: candidates ----------------------------------------------------------
+
+
+def _require_active(candidate: PartyCandidate) -> None:
+    if candidate.dropped_on is not None:
+        raise ValidationError(_("This candidate was dropped: no further stage can be recorded."))
+    if candidate.full_member_on is not None:
+        raise ValidationError(_("This candidate is already a full Party member."))
+
+
+def _advance(
+    candidate: PartyCandidate,
+    *,
+    actor: Any,
+    field: str,
+    on: dt.date,
+    needs: str | None,
+    **more: Any,
+) -> PartyCandidate:
+    _require_active(candidate)
+    if getattr(candidate, field) is not None:
+        raise ValidationError({field: _("This stage has already been recorded.")})
+    if needs is not None and getattr(candidate, needs) is None:
+        candidate_messages = {
+            "class_completed_on": _(
+                "A candidate is recommended only after completing the Party-awareness class."
+            ),
+            "recommended_on": _("A candidate is admitted only after being recommended."),
+            "admitted_on": _("A candidate must be admitted before full membership."),
+        }
+        raise ValidationError({field: candidate_messages[needs]})
+    return _update(candidate, actor=actor, **{field: on}, **more)
+
+
+def _update(candidate: PartyCandidate, *, actor: Any, **changes: Any) -> PartyCandidate:
+    """An audited update that leaves the object as it was when the change is refused."""
+    before = {name: getattr(candidate, name) for name in changes}
+    try:
+        return audit.audited_update(candidate, actor=actor, **changes)
+    except ValidationError:
+        for name, value in before.items():
+            setattr(candidate, name, value)
+        raise
+
+
+def candidate_identify(
+    *,
+    actor: Any,
+    resident: Resident,
+    branch: PartyBranch,
+    identified_on: dt.date,
+    mentor: Cadre | None = None,
+) -> PartyCandidate:
+    """Record a villager identified as a source for Party development in a village branch."""
+    if branch.valid_to is not None and identified_on >= branch.valid_to:
+        raise ValidationError({"branch": _("This Party branch had ended by that date.")})
+    if branch.valid_from and identified_on < branch.valid_from:
+        raise ValidationError({"identified_on": _("The branch did not exist yet on that date.")})
+    if PartyCandidate.objects.filter(
+        resident=resident, dropped_on__isnull=True, full_member_on__isnull=True
+    ).exists():
+        raise ValidationError({"resident": _("This resident is already a candidate.")})
+    candidate = PartyCandidate(
+        resident=resident, branch=branch, mentor=mentor, identified_on=identified_on
+    )
+    return audit.audited_create(candidate, actor=actor)
+
+
+def candidate_complete_class(
+    *, actor: Any, candidate: PartyCandidate, on: dt.date
+) -> PartyCandidate:
+    return _advance(candidate, actor=actor, field="class_completed_on", on=on, needs=None)
+
+
+def candidate_recommend(*, actor: Any, candidate: PartyCandidate, on: dt.date) -> PartyCandidate:
+    return _advance(
+        candidate, actor=actor, field="recommended_on", on=on, needs="class_completed_on"
+    )
+
+
+def candidate_admit(
+    *, actor: Any, candidate: PartyCandidate, on: dt.date, age_exception_reason: str = ""
+) -> PartyCandidate:
+    """Admit on probation. The candidate must be 18 to 60 on the day unless the reason for an
+    age exception is recorded."""
+    more: dict[str, Any] = {}
+    if age_exception_reason.strip():
+        more["age_exception_reason"] = age_exception_reason.strip()
+    return _advance(
+        candidate, actor=actor, field="admitted_on", on=on, needs="recommended_on", **more
+    )
+
+
+def candidate_make_full(*, actor: Any, candidate: PartyCandidate, on: dt.date) -> PartyCandidate:
+    return _advance(candidate, actor=actor, field="full_member_on", on=on, needs="admitted_on")
+
+
+def candidate_drop(
+    *, actor: Any, candidate: PartyCandidate, on: dt.date, reason: str
+) -> PartyCandidate:
+    _require_active(candidate)
+    if not reason.strip():
+        raise ValidationError({"drop_reason": _("Give the reason the candidate was dropped.")})
+    return _update(candidate, actor=actor, dropped_on=on, drop_reason=reason.strip())
+
+
+CANDIDATE_STAGES: dict[str, Callable[..., PartyCandidate]] = {
+    "class": candidate_complete_class,
+    "recommend": candidate_recommend,
+    "admit": candidate_admit,
+    "full": candidate_make_full,
+    "drop": candidate_drop,
+}
+
+
+def candidate_advance(
+    *,
+    actor: Any,
+    candidate: PartyCandidate,
+    stage: str,
+    on: dt.date,
+    reason: str = "",
+    age_exception_reason: str = "",
+) -> PartyCandidate:
+    """One entry point for pages and the API: `stage` is class, recommend, admit, full or drop."""
+    if stage not in CANDIDATE_STAGES:
+        raise ValidationError({"stage": _("Unknown stage.")})
+    if stage == "drop":
+        return candidate_drop(actor=actor, candidate=candidate, on=on, reason=reason)
+    if stage == "admit":
+        return candidate_admit(
+            actor=actor, candidate=candidate, on=on, age_exception_reason=age_exception_reason
+        )
+    return CANDIDATE_STAGES[stage](actor=actor, candidate=candidate, on=on)
