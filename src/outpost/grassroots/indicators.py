@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from outpost.core.indicators import register
+from outpost.core.indicators import Spec, register, register_many
 from outpost.core.models import valid_on_q
 from outpost.geo.models import Village
-from outpost.grassroots.models import PartyBranch
+from outpost.grassroots.models import PartyBranch, PartyCandidate
 
 
 @register(
@@ -28,3 +28,128 @@ def villages_without_party_branch(
     if village_ids is not None:
         qs = qs.filter(pk__in=village_ids)
     return qs.filter(~Exists(branch)).order_by().count()
+
+
+def _year_start(on: dt.date) -> dt.date:
+    return on.replace(month=1, day=1)
+
+
+def _candidates(
+    commune_ids: Collection[int], village_ids: Collection[int] | None
+) -> QuerySet[PartyCandidate]:
+    qs = PartyCandidate.objects.filter(branch__village__commune_id__in=commune_ids)
+    if village_ids is not None:
+        qs = qs.filter(branch__village_id__in=village_ids)
+    return qs
+
+
+def _in_year(field: str, on: dt.date) -> Q:
+    return Q(**{f"{field}__gte": _year_start(on), f"{field}__lte": on})
+
+
+@register_many(
+    [
+        Spec(
+            "party_candidates_identified_this_year",
+            _("Party candidates identified this year"),
+            "Số quần chúng ưu tú được phát hiện trong năm",
+            "people",
+        ),
+        Spec(
+            "party_candidates_recommended_this_year",
+            _("Party candidates recommended this year"),
+            "Số quần chúng ưu tú được giới thiệu kết nạp trong năm",
+            "people",
+        ),
+        Spec(
+            "party_candidates_admitted_this_year",
+            _("Party candidates admitted this year"),
+            "Số đảng viên mới được kết nạp trong năm",
+            "people",
+        ),
+        Spec(
+            "party_candidates_made_full_this_year",
+            _("Probationary members made full members this year"),
+            "Số đảng viên dự bị được công nhận chính thức trong năm",
+            "people",
+        ),
+        Spec(
+            "party_candidates_in_pipeline",
+            _("Party candidates being developed"),
+            "Số quần chúng ưu tú đang được bồi dưỡng",
+            "people",
+        ),
+        Spec(
+            "party_candidates_admitted_minority_percent",
+            _("Ethnic minorities among those admitted this year (percent)"),
+            "Tỷ lệ người dân tộc thiểu số trong số đảng viên mới kết nạp trong năm (%)",
+            "percent",
+        ),
+    ]
+)
+def party_candidate_figures(
+    *, commune_ids: Collection[int], on: dt.date, village_ids: Collection[int] | None = None
+) -> dict[str, int]:
+    """Party development in the year up to the date (1 January to the date, both included),
+    and the candidates identified but neither admitted nor dropped on the date: one aggregate
+    query over the candidates of the unit's village branches."""
+    admitted = _in_year("admitted_on", on)
+    row = (
+        _candidates(commune_ids, village_ids)
+        .order_by()
+        .aggregate(
+            party_candidates_identified_this_year=Count("pk", filter=_in_year("identified_on", on)),
+            party_candidates_recommended_this_year=Count(
+                "pk", filter=_in_year("recommended_on", on)
+            ),
+            party_candidates_admitted_this_year=Count("pk", filter=admitted),
+            party_candidates_made_full_this_year=Count("pk", filter=_in_year("full_member_on", on)),
+            party_candidates_in_pipeline=Count(
+                "pk",
+                filter=Q(identified_on__lte=on)
+                & (Q(admitted_on__isnull=True) | Q(admitted_on__gt=on))
+                & (Q(dropped_on__isnull=True) | Q(dropped_on__gt=on)),
+            ),
+            admitted_minority=Count(
+                "pk", filter=admitted & Q(resident__ethnic_group__is_minority=True)
+            ),
+        )
+    )
+    figures = {key: int(value or 0) for key, value in row.items()}
+    minority = figures.pop("admitted_minority")
+    total = figures["party_candidates_admitted_this_year"]
+    figures["party_candidates_admitted_minority_percent"] = (
+        (200 * minority + total) // (2 * total) if total else 0
+    )
+    return figures
+
+
+@register_many(
+    [
+        Spec(
+            "branches_without_committee",
+            _("Village Party branches without a branch committee"),
+            "Số chi bộ thôn, bản chưa có chi ủy",
+            "branches",
+        ),
+        Spec(
+            "new_branches_this_year",
+            _("Village Party branches established this year"),
+            "Số chi bộ thôn, bản được thành lập mới trong năm",
+            "branches",
+        ),
+    ]
+)
+def party_branch_figures(
+    *, commune_ids: Collection[int], on: dt.date, village_ids: Collection[int] | None = None
+) -> dict[str, int]:
+    """Branches open on the date without a committee, and branches established from
+    1 January to the date."""
+    qs = PartyBranch.objects.filter(village__commune_id__in=commune_ids)
+    if village_ids is not None:
+        qs = qs.filter(village_id__in=village_ids)
+    row = qs.order_by().aggregate(
+        branches_without_committee=Count("pk", filter=valid_on_q(on) & Q(has_committee=False)),
+        new_branches_this_year=Count("pk", filter=_in_year("valid_from", on)),
+    )
+    return {key: int(value or 0) for key, value in row.items()}
