@@ -299,3 +299,37 @@ OTHER_NAMES.extend([_people.other_head, _people.other_member])
 LIST_QUERIES.update(_people.LIST_QUERIES)
 LIST_EXPECTED.update(_people.LIST_EXPECTED)
 LIST_EXPECTED.setdefault("core:search", []).append(_people.other_head)
+
+
+# --- border segments, markers, patrols (border) --------------------------------------------
+from tests.border import scope_hooks as _border  # noqa: E402
+
+OBJECTS.update(
+    {
+        "segment_id": ScopeObject(
+            other=lambda w: _border.segment(w, "other").pk,
+            own=lambda w: _border.segment(w, "own").pk,
+        ),
+        "marker_id": ScopeObject(
+            other=lambda w: _border.marker(w, "other").pk,
+            own=lambda w: _border.marker(w, "own").pk,
+        ),
+        "patrol_id": ScopeObject(
+            other=lambda w: _border.patrol(w, "other").pk,
+            own=lambda w: _border.patrol(w, "own").pk,
+        ),
+    }
+)
+WRITE_ROUTES.update(_border.WRITE_ROUTES)
+API_WRITE_BODIES.update(_border.API_WRITE_BODIES)
+OTHER_NAMES.append(_border.other_segment_name)
+LIST_EXPECTED.update(_border.LIST_EXPECTED)
+
+# --- Party candidates (grassroots) ---------------------------------------------------------
+from tests.grassroots import scope_hooks as _grassroots  # noqa: E402
+
+OBJECTS["candidate_id"] = ScopeObject(
+    other=lambda w: _grassroots.candidate(w, "other"), own=lambda w: _grassroots.candidate(w, "own")
+)
+WRITE_ROUTES.update(_grassroots.WRITE_ROUTES)
+API_WRITE_BODIES.update(_grassroots.API_WRITE_BODIES)

@@ -52,6 +52,7 @@ api = NinjaAPI(
 def _register_routers() -> None:
     from outpost.accounts.api import router as accounts_router
     from outpost.assign.api import router as assign_router
+    from outpost.border.api import router as border_router
     from outpost.core.api import router as core_router
     from outpost.force.api import router as force_router
     from outpost.geo.api import router as geo_router
@@ -66,6 +67,7 @@ def _register_routers() -> None:
     api.add_router("/v1/people/", people_router)
     api.add_router("/v1/assign/", assign_router)
     api.add_router("/v1/grassroots/", grassroots_router)
+    api.add_router("/v1/border/", border_router)
     api.add_router("/v1/reports/", reports_router)
 
 

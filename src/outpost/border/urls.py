@@ -1,2 +1,12 @@
+from django.urls import path
+
+from outpost.border import views
+
 app_name = "border"
-urlpatterns: list = []
+urlpatterns = [
+    path("segments/", views.segment_list, name="segment_list"),
+    path("segments/<int:segment_id>/", views.segment_detail, name="segment_detail"),
+    path("segments/<int:segment_id>/patrols/new/", views.patrol_create, name="patrol_create"),
+    path("patrols/<int:patrol_id>/", views.patrol_detail, name="patrol_detail"),
+    path("markers/<int:marker_id>/", views.marker_detail, name="marker_detail"),
+]

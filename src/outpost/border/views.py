@@ -1,0 +1,113 @@
+"""Pages for the border line: segments per post, a segment's markers and who self-manages
+them, patrols."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
+from outpost.border import selectors, services
+from outpost.border.forms import PatrolForm
+from outpost.core.audit import history
+from outpost.core.views import HISTORY_ROWS, add_validation_error
+
+PATROL_ROWS = 50
+
+
+def _scope(request: HttpRequest) -> Any:
+    return request.scope  # type: ignore[attr-defined]
+
+
+@scope_rule(SIGNED_IN)
+def segment_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    past = request.GET.get("past") == "1"
+    segments = selectors.segment_list(scope, on=None if past else dt.date.today())
+    return render(
+        request,
+        "border/segment_list.html",
+        {"posts": selectors.km_by_post(segments), "past": past},
+    )
+
+
+@scope_rule(OBJECT)
+def segment_detail(request: HttpRequest, segment_id: int) -> HttpResponse:
+    scope = _scope(request)
+    segment = selectors.segment_get(scope, segment_id)
+    markers = selectors.with_current_managers(
+        selectors.marker_list(scope, segment_id=segment.pk), dt.date.today()
+    )
+    patrols = selectors.patrol_list(scope, segment_id=segment.pk)[:PATROL_ROWS]
+    return render(
+        request,
+        "border/segment_detail.html",
+        {
+            "segment": segment,
+            "markers": markers,
+            "patrols": patrols,
+            "history": history(segment)[:HISTORY_ROWS],
+            "can_write": scope.can_write and segment.valid_to is None,
+        },
+    )
+
+
+@scope_rule(OBJECT)
+def marker_detail(request: HttpRequest, marker_id: int) -> HttpResponse:
+    scope = _scope(request)
+    marker = selectors.marker_get(scope, marker_id)
+    managements = marker.managements.select_related("household").order_by("-valid_from")
+    patrols = selectors.patrols_in_scope(scope).filter(markers_checked=marker)[:PATROL_ROWS]
+    return render(
+        request,
+        "border/marker_detail.html",
+        {
+            "marker": marker,
+            "managements": managements,
+            "patrols": patrols,
+            "history": history(marker)[:HISTORY_ROWS],
+        },
+    )
+
+
+@scope_rule(OBJECT)
+def patrol_detail(request: HttpRequest, patrol_id: int) -> HttpResponse:
+    scope = _scope(request)
+    patrol = selectors.patrol_get(scope, patrol_id)
+    return render(
+        request,
+        "border/patrol_detail.html",
+        {"patrol": patrol, "history": history(patrol)[:HISTORY_ROWS]},
+    )
+
+
+@scope_rule(OBJECT)
+def patrol_create(request: HttpRequest, segment_id: int) -> HttpResponse:
+    scope = _scope(request)
+    segment = selectors.segment_get(scope, segment_id)
+    scope.require_write()
+    form = PatrolForm(request.POST or None, markers=segment.markers.order_by("number"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            patrol = services.patrol_record(
+                actor=request.user,
+                segment=segment,
+                date=data["date"],
+                km=data["km"],
+                markers=data["markers"],
+                residents_joining=data["residents_joining"] or 0,
+                findings=data["findings"],
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Patrol recorded."))
+            return redirect("border:patrol_detail", patrol_id=patrol.pk)
+    return render(request, "border/patrol_form.html", {"form": form, "segment": segment})
