@@ -9,8 +9,12 @@ from django.db.models import QuerySet
 
 from outpost.accounts.scope import get_in_scope
 from outpost.core.models import valid_on_q
+from outpost.force.models import Cadre
+from outpost.force.selectors import cadres_in_scope
 from outpost.geo.models import Village
-from outpost.grassroots.models import PartyBranch
+from outpost.grassroots.models import PartyBranch, PartyCandidate
+from outpost.people.models import Resident
+from outpost.people.selectors import residents_in_scope
 
 
 def branches_in_scope(scope: Any) -> QuerySet[PartyBranch]:
@@ -45,3 +49,53 @@ def villages_for_branches(scope: Any, on: dt.date | None = None) -> QuerySet[Vil
     """Villages in scope where a branch can be recorded (valid on the date, today by default)."""
     qs = scope.filter(Village.objects.select_related("commune"), commune="commune")
     return qs.filter(valid_on_q(on or dt.date.today())).order_by("commune__name", "name")
+
+
+# --- Party development: candidates ----------------------------------------------------------
+
+
+def candidates_in_scope(scope: Any) -> QuerySet[PartyCandidate]:
+    qs = PartyCandidate.objects.select_related(
+        "resident__household", "resident__ethnic_group", "branch__village__commune", "mentor"
+    )
+    return scope.filter(qs, commune="branch__village__commune")
+
+
+def candidate_list(
+    scope: Any,
+    *,
+    branch_id: int | None = None,
+    village_id: int | None = None,
+    stage: str | None = None,
+) -> QuerySet[PartyCandidate]:
+    """Candidates in scope, by branch or village; `stage` "open" keeps those still being
+    developed or on probation (neither dropped nor full members)."""
+    qs = candidates_in_scope(scope)
+    if branch_id is not None:
+        qs = qs.filter(branch_id=branch_id)
+    if village_id is not None:
+        qs = qs.filter(branch__village_id=village_id)
+    if stage == "open":
+        qs = qs.filter(dropped_on__isnull=True, full_member_on__isnull=True)
+    elif stage == "dropped":
+        qs = qs.filter(dropped_on__isnull=False)
+    elif stage == "full_member":
+        qs = qs.filter(full_member_on__isnull=False)
+    return qs.order_by("branch__village__name", "-identified_on", "id")
+
+
+def candidate_get(scope: Any, candidate_id: int) -> PartyCandidate:
+    return get_in_scope(candidates_in_scope(scope), pk=candidate_id)
+
+
+def residents_for_candidacy(scope: Any, branch: PartyBranch) -> QuerySet[Resident]:
+    """Residents in scope living in the branch's village, who may be identified there."""
+    return (
+        residents_in_scope(scope)
+        .filter(household__village_id=branch.village_id, valid_to__isnull=True)
+        .order_by("full_name")
+    )
+
+
+def mentors_for_candidacy(scope: Any) -> QuerySet[Cadre]:
+    return cadres_in_scope(scope).filter(left_force_on__isnull=True).order_by("full_name")

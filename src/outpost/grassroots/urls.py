@@ -10,3 +10,17 @@ urlpatterns = [
     path("branches/<int:branch_id>/end/", views.branch_end, name="branch_end"),
     path("villages/<int:village_id>/branches/new/", views.branch_create, name="branch_create"),
 ]
+urlpatterns += [
+    path("candidates/", views.candidate_list, name="candidate_list"),
+    path("candidates/<int:candidate_id>/", views.candidate_detail, name="candidate_detail"),
+    path(
+        "candidates/<int:candidate_id>/advance/",
+        views.candidate_advance,
+        name="candidate_advance",
+    ),
+    path(
+        "branches/<int:branch_id>/candidates/new/",
+        views.candidate_create,
+        name="candidate_create",
+    ),
+]
