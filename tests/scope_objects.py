@@ -333,3 +333,14 @@ OBJECTS["candidate_id"] = ScopeObject(
 )
 WRITE_ROUTES.update(_grassroots.WRITE_ROUTES)
 API_WRITE_BODIES.update(_grassroots.API_WRITE_BODIES)
+
+# --- infrastructure works (works) ---------------------------------------------------------
+from tests.works import scope_hooks as _works  # noqa: E402
+
+OBJECTS["work_id"] = ScopeObject(
+    other=lambda w: _works.work(w, "other"), own=lambda w: _works.work(w, "own")
+)
+WRITE_ROUTES.update(_works.WRITE_ROUTES)
+API_WRITE_BODIES.update(_works.API_WRITE_BODIES)
+LIST_EXPECTED.update(_works.LIST_EXPECTED)
+OTHER_NAMES.append(lambda w: _works.OTHER_WORK)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("force/", include("outpost.force.urls")),
     path("people/", include("outpost.people.urls")),
     path("assign/", include("outpost.assign.urls")),
+    path("works/", include("outpost.works.urls")),
     path("grassroots/", include("outpost.grassroots.urls")),
     path("border/", include("outpost.border.urls")),
     path("reports/", include("outpost.reports.urls")),
