@@ -411,3 +411,24 @@ def test_writing_costs_no_query_per_row(world, tmp_path):
     with CaptureQueriesContext(connection) as many:
         assert Importer(file_name="l.xlsx").run(large).ok
     assert len(many) - len(few) < 40  # batches, not rows (180 more households and residents)
+
+
+def test_a_second_running_assignment_of_the_same_cadre_and_household_is_refused(world, workbook):
+    from outpost.people.services import household_create
+
+    household_create(actor=None, village=world.village_a1, code="A-9")
+    row = {"service_number": "A-001", "commune_code": "04087", "household_code": "A-9"}
+    path = workbook(
+        {
+            "household_assignments": [
+                {**row, "valid_from": dt.date(2025, 8, 1)},
+                {**row, "valid_from": dt.date(2025, 9, 1)},
+            ]
+        }
+    )
+    with translation.override("en"):
+        report = Importer(file_name="f.xlsx").run(path)
+    assert [e.message for e in report.errors] == [
+        "Lò Văn Pánh is already in charge of household A-9."
+    ]
+    assert report.errors[0].row == 3

@@ -576,6 +576,8 @@ class Importer:
                 self.branches[id(branch_village)] = branch
 
         self.assignments: dict[tuple[Any, ...], models.Model] = {}
+        # The same rows by (kind, cadre, target), so an overlap check is a lookup, not a scan.
+        self._assignments_by_pair: dict[tuple[Any, ...], list[models.Model]] = {}
         self._assignments_loaded: set[str] = set()
         self._in_file: dict[str, dict[tuple[Any, ...], int]] = {}
 
@@ -592,13 +594,26 @@ class Importer:
             for a in _in_chunks(HouseholdAssignment.objects.all(), "cadre_id", cadre_ids):
                 household = hh_by_pk.get(a.household_id)
                 if household is not None:
-                    self.assignments[(key, a.cadre_id, id(household), a.valid_from)] = a
+                    self._remember_assignment((key, a.cadre_id, id(household), a.valid_from), a)
         elif key == "branch_memberships":
             for m in _in_chunks(BranchMembership.objects.all(), "cadre_id", cadre_ids):
-                self.assignments[(key, m.cadre_id, m.branch_id, m.valid_from)] = m
+                self._remember_assignment((key, m.cadre_id, m.branch_id, m.valid_from), m)
         else:
             for s in _in_chunks(CommitteeSeat.objects.all(), "cadre_id", cadre_ids):
-                self.assignments[(key, s.cadre_id, s.unit_id, s.valid_from)] = s
+                self._remember_assignment((key, s.cadre_id, s.unit_id, s.valid_from), s)
+
+    def _remember_assignment(self, key: tuple[Any, ...], obj: models.Model) -> None:
+        self.assignments[key] = obj
+        self._assignments_by_pair.setdefault(key[:3], []).append(obj)
+
+    def _running_assignment(
+        self, kind: str, cadre_key: Any, target_key: Any, on: Any
+    ) -> models.Model | None:
+        """An assignment of this cadre to this target that is still running on `on`."""
+        for other in self._assignments_by_pair.get((kind, cadre_key, target_key), []):
+            if other.valid_to is None or other.valid_to > on:  # type: ignore[attr-defined]
+                return other
+        return None
 
     # --- shared row checks -------------------------------------------------------------------
 
@@ -1196,27 +1211,21 @@ class Importer:
             return
         if not self._area_ok(rows, n, cadre, commune.pk, on, "household_code"):
             return
-        for (kind, cadre_key, household_key, _from), other in self.assignments.items():
-            if (
-                kind == "household_assignments"
-                and cadre_key == key[1]
-                and household_key == key[2]
-                and (other.valid_to is None or other.valid_to > on)  # type: ignore[attr-defined]
-            ):
-                self._col_error(
-                    rows,
-                    n,
-                    "household_code",
-                    v["household_code"],
-                    _("%(cadre)s is already in charge of household %(household)s.")
-                    % {"cadre": cadre, "household": household},
-                )
-                return
+        if self._running_assignment("household_assignments", key[1], key[2], on) is not None:
+            self._col_error(
+                rows,
+                n,
+                "household_code",
+                v["household_code"],
+                _("%(cadre)s is already in charge of household %(household)s.")
+                % {"cadre": cadre, "household": household},
+            )
+            return
         values = {k: val for k, val in self._assignment_values(v).items() if val is not None}
         assignment = HouseholdAssignment(cadre=cadre, household=household, valid_from=on, **values)
         if not self._clean(rows, n, assignment, fields):
             return
-        self.assignments[key] = assignment
+        self._remember_assignment(key, assignment)
         plan.creates.append(assignment)
 
     def _check_branch_memberships(
@@ -1254,27 +1263,21 @@ class Importer:
             return
         if not self._area_ok(rows, n, cadre, commune.pk, on, "village"):
             return
-        for (kind, cadre_key, branch_key, _from), other in self.assignments.items():
-            if (
-                kind == "branch_memberships"
-                and cadre_key == key[1]
-                and branch_key == key[2]
-                and (other.valid_to is None or other.valid_to > on)  # type: ignore[attr-defined]
-            ):
-                self._col_error(
-                    rows,
-                    n,
-                    "village",
-                    v["village"],
-                    _("%(cadre)s already takes part in %(branch)s.")
-                    % {"cadre": cadre, "branch": branch},
-                )
-                return
+        if self._running_assignment("branch_memberships", key[1], key[2], on) is not None:
+            self._col_error(
+                rows,
+                n,
+                "village",
+                v["village"],
+                _("%(cadre)s already takes part in %(branch)s.")
+                % {"cadre": cadre, "branch": branch},
+            )
+            return
         values = {k: val for k, val in self._assignment_values(v).items() if val is not None}
         membership = BranchMembership(cadre=cadre, branch=branch, valid_from=on, **values)
         if not self._clean(rows, n, membership, fields):
             return
-        self.assignments[key] = membership
+        self._remember_assignment(key, membership)
         plan.creates.append(membership)
 
     def _check_committee_seats(
@@ -1319,18 +1322,15 @@ class Importer:
             rows, n, cadre, unit.pk, on, "unit_code"
         ):
             return
-        for (kind, cadre_key, unit_key, _from), other in self.assignments.items():
-            if kind != "committee_seats" or (other.valid_to is not None and other.valid_to <= on):  # type: ignore[attr-defined]
-                continue
-            if cadre_key == key[1] and unit_key == unit.pk:
-                self._col_error(
-                    rows,
-                    n,
-                    "unit_code",
-                    v["unit_code"],
-                    _("%(cadre)s already holds a seat on this committee.") % {"cadre": cadre},
-                )
-                return
+        if self._running_assignment("committee_seats", key[1], unit.pk, on) is not None:
+            self._col_error(
+                rows,
+                n,
+                "unit_code",
+                v["unit_code"],
+                _("%(cadre)s already holds a seat on this committee.") % {"cadre": cadre},
+            )
+            return
         if v["role"] == CommitteeSeat.Role.DEPUTY_SECRETARY:
             taken = CommitteeSeat.objects.filter(
                 models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=on),
@@ -1360,7 +1360,7 @@ class Importer:
         )
         if not self._clean(rows, n, seat, fields):
             return
-        self.assignments[key] = seat
+        self._remember_assignment(key, seat)
         plan.creates.append(seat)
 
     # --- writing -----------------------------------------------------------------------------
