@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from outpost.core.indicators import Spec, register, register_many
 from outpost.core.models import valid_on_q
 from outpost.geo.models import Village
-from outpost.grassroots.models import PartyBranch, PartyCandidate
+from outpost.grassroots.models import (
+    MassOrganisation,
+    OrganisationConsolidation,
+    PartyBranch,
+    PartyCandidate,
+    VillageCadreTraining,
+)
 
 
 @register(
@@ -151,5 +157,83 @@ def party_branch_figures(
     row = qs.order_by().aggregate(
         branches_without_committee=Count("pk", filter=valid_on_q(on) & Q(has_committee=False)),
         new_branches_this_year=Count("pk", filter=_in_year("valid_from", on)),
+    )
+    return {key: int(value or 0) for key, value in row.items()}
+
+
+@register(
+    label=_("Mass organisations"),
+    label_vi="Số chi hội, chi đoàn, ban công tác Mặt trận",
+    unit="organisations",
+)
+def mass_organisations(
+    *, commune_ids: Collection[int], on: dt.date, village_ids: Collection[int] | None = None
+) -> int:
+    """Mass organisations open on the date, of the villages (and, without a village filter,
+    of the communes themselves)."""
+    qs = MassOrganisation.objects.filter(valid_on_q(on), commune_id__in=commune_ids)
+    if village_ids is not None:
+        qs = qs.filter(village_id__in=village_ids)
+    return qs.order_by().count()
+
+
+@register(
+    label=_("Mass organisations consolidated this year"),
+    label_vi="Số tổ chức quần chúng được củng cố, kiện toàn trong năm",
+    unit="organisations",
+)
+def mass_organisations_consolidated_this_year(
+    *,
+    commune_ids: Collection[int],
+    on: dt.date,
+    village_ids: Collection[int] | None = None,
+    date_from: dt.date | None = None,
+) -> int:
+    """Distinct organisations with a consolidation from 1 January (or `date_from`) to the
+    date."""
+    qs = OrganisationConsolidation.objects.filter(
+        organisation__commune_id__in=commune_ids, on__gte=date_from or _year_start(on), on__lte=on
+    )
+    if village_ids is not None:
+        qs = qs.filter(organisation__village_id__in=village_ids)
+    return qs.order_by().values("organisation_id").distinct().count()
+
+
+@register_many(
+    [
+        Spec(
+            "village_cadres_identified_this_year",
+            _("Village cadres identified this year"),
+            "Số cán bộ thôn, bản được phát hiện trong năm",
+            "people",
+        ),
+        Spec(
+            "village_cadres_trained_this_year",
+            _("Village cadres trained this year"),
+            "Số cán bộ thôn, bản được đào tạo, bồi dưỡng trong năm",
+            "people",
+        ),
+    ]
+)
+def village_cadre_figures(
+    *,
+    commune_ids: Collection[int],
+    on: dt.date,
+    village_ids: Collection[int] | None = None,
+    date_from: dt.date | None = None,
+) -> dict[str, int]:
+    """Cadres identified from 1 January (or `date_from`) to the date, and completed courses
+    ending then."""
+    start = date_from or _year_start(on)
+    qs = VillageCadreTraining.objects.filter(resident__household__commune_id__in=commune_ids)
+    if village_ids is not None:
+        qs = qs.filter(resident__household__village_id__in=village_ids)
+    row = qs.order_by().aggregate(
+        village_cadres_identified_this_year=Count(
+            "pk", filter=Q(identified_on__gte=start, identified_on__lte=on)
+        ),
+        village_cadres_trained_this_year=Count(
+            "pk", filter=Q(course_to__gte=start, course_to__lte=on, completed=True)
+        ),
     )
     return {key: int(value or 0) for key, value in row.items()}

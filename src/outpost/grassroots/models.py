@@ -191,3 +191,137 @@ class PartyCandidate(TimeStamped):
                 errors["drop_reason"] = _("Give the reason the candidate was dropped.")
         if errors:
             raise ValidationError(errors)
+
+
+# --- Mass organisations and village cadre training ------------------------------------------
+
+
+class MassOrganisation(Validity, TimeStamped):
+    """A mass organisation of a village (chi hội, chi đoàn), or of the commune when it has no
+    village. `valid_from` is the date it was set up."""
+
+    class Kind(models.TextChoices):
+        WOMEN_UNION = "women_union", _("Women's Union branch")
+        YOUTH_UNION = "youth_union", _("Youth Union branch")
+        FARMERS = "farmers", _("Farmers' Association branch")
+        VETERANS = "veterans", _("Veterans' Association branch")
+        FATHERLAND_FRONT = "fatherland_front", _("Fatherland Front working committee")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    commune = models.ForeignKey(
+        "geo.AdminUnit",
+        on_delete=models.PROTECT,
+        related_name="mass_organisations",
+        verbose_name=_("commune"),
+    )
+    village = models.ForeignKey(
+        "geo.Village",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mass_organisations",
+        verbose_name=_("village"),
+    )
+    name = models.CharField(_("name"), max_length=160)
+    member_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["commune_id", "village_id", "kind", "valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_commune_id(self) -> int | None:
+        return self.commune_id
+
+    def clean(self) -> None:
+        self.clean_validity()
+        village = self.village if self.village_id else None
+        if village is not None and self.commune_id and village.commune_id != self.commune_id:
+            raise ValidationError({"village": _("The village is not in this commune.")})
+        if self.valid_to is None and self.village_id:
+            open_same = MassOrganisation.objects.filter(
+                village_id=self.village_id, kind=self.kind, valid_to__isnull=True
+            ).exclude(pk=self.pk)
+            if open_same.exists():
+                raise ValidationError(
+                    {"kind": _("This village already has an organisation of this kind.")}
+                )
+
+
+class OrganisationConsolidation(TimeStamped):
+    """One piece of work consolidating a mass organisation (củng cố, kiện toàn), with the force
+    unit that helped."""
+
+    organisation = models.ForeignKey(
+        MassOrganisation, on_delete=models.PROTECT, related_name="consolidations"
+    )
+    on = models.DateField(_("date"), db_index=True)
+    action = models.CharField(_("what was done"), max_length=300)
+    supporting_unit = models.ForeignKey(
+        "force.ForceUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("supporting force unit"),
+    )
+
+    class Meta:
+        ordering = ["organisation_id", "-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.on}"
+
+    @property
+    def audit_commune_id(self) -> int | None:
+        return self.organisation.commune_id
+
+    @property
+    def audit_force_unit_id(self) -> int | None:
+        return self.supporting_unit_id
+
+
+class VillageCadreTraining(TimeStamped):
+    """A village cadre (identified among the residents) and the training course followed."""
+
+    class Role(models.TextChoices):
+        VILLAGE_CHIEF = "village_chief", _("village chief")
+        DEPUTY_CHIEF = "deputy_chief", _("deputy village chief")
+        BRANCH_SECRETARY = "branch_secretary", _("Party branch secretary")
+        MASS_ORG_HEAD = "mass_org_head", _("mass organisation head")
+        OTHER = "other", _("other")
+
+    resident = models.ForeignKey(
+        "people.Resident", on_delete=models.PROTECT, related_name="cadre_trainings"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    identified_on = models.DateField(_("identified on"), db_index=True)
+    course_name = models.CharField(_("course"), max_length=200, blank=True)
+    course_from = models.DateField(_("course from"), null=True, blank=True)
+    course_to = models.DateField(_("course to"), null=True, blank=True, db_index=True)
+    completed = models.BooleanField(_("completed"), default=False)
+
+    class Meta:
+        ordering = ["-identified_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.resident} ({self.get_role_display()})"
+
+    @property
+    def audit_commune_id(self) -> int | None:
+        return self.resident.household.commune_id
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.course_from and self.identified_on and self.course_from < self.identified_on:
+            errors["course_from"] = _("The course cannot start before the cadre was identified.")
+        if self.course_from and self.course_to and self.course_to < self.course_from:
+            errors["course_to"] = _("The course cannot end before it starts.")
+        if (self.course_from or self.course_to or self.completed) and not self.course_name.strip():
+            errors["course_name"] = _("Name the course.")
+        if self.completed and not self.course_to:
+            errors["course_to"] = _("A completed course needs its end date.")
+        if errors:
+            raise ValidationError(errors)

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from outpost.core import audit
 from outpost.force.models import Cadre
 from outpost.geo.models import Village
-from outpost.grassroots.models import PartyBranch, PartyCandidate
+from outpost.grassroots.models import (
+    MassOrganisation,
+    OrganisationConsolidation,
+    PartyBranch,
+    PartyCandidate,
+    VillageCadreTraining,
+)
 from outpost.people.models import Resident
 
 EDITABLE_FIELDS = {"name", "has_committee", "member_count", "valid_from"}
@@ -208,3 +214,113 @@ def candidate_advance(
             actor=actor, candidate=candidate, on=on, age_exception_reason=age_exception_reason
         )
     return CANDIDATE_STAGES[stage](actor=actor, candidate=candidate, on=on)
+
+
+# --- Mass organisations and village cadre training ------------------------------------------
+
+
+def mass_organisation_create(
+    *,
+    actor: Any,
+    commune: Any,
+    kind: str,
+    name: str,
+    village: Village | None = None,
+    established_on: dt.date | None = None,
+    member_count: int | None = None,
+) -> MassOrganisation:
+    """Record a mass organisation of a village, or of the commune when `village` is None."""
+    if village is not None and village.commune_id != commune.pk:
+        raise ValidationError({"village": _("The village is not in this commune.")})
+    if commune.level != "commune":
+        raise ValidationError({"commune": _("Choose a commune.")})
+    organisation = MassOrganisation(
+        commune=commune,
+        village=village,
+        kind=kind,
+        name=name.strip(),
+        valid_from=established_on,
+        member_count=member_count,
+    )
+    return audit.audited_create(organisation, actor=actor)
+
+
+def mass_organisation_end(
+    *, actor: Any, organisation: MassOrganisation, on: dt.date, reason: str
+) -> MassOrganisation:
+    if organisation.valid_to is not None:
+        raise ValidationError(_("This organisation has already ended."))
+    if not reason.strip():
+        raise ValidationError({"end_reason": _("Give the reason the organisation ended.")})
+    return audit.audited_end(organisation, actor=actor, on=on, reason=reason.strip())
+
+
+def organisation_consolidate(
+    *,
+    actor: Any,
+    organisation: MassOrganisation,
+    on: dt.date,
+    action: str,
+    supporting_unit: Any | None = None,
+) -> OrganisationConsolidation:
+    """Record one piece of work consolidating an organisation open on the date."""
+    if not organisation.is_valid_on(on):
+        raise ValidationError({"on": _("The organisation did not exist on that date.")})
+    event = OrganisationConsolidation(
+        organisation=organisation, on=on, action=action.strip(), supporting_unit=supporting_unit
+    )
+    return audit.audited_create(event, actor=actor)
+
+
+def village_cadre_identify(
+    *,
+    actor: Any,
+    resident: Resident,
+    role: str,
+    identified_on: dt.date,
+    course_name: str = "",
+    course_from: dt.date | None = None,
+    course_to: dt.date | None = None,
+    completed: bool = False,
+) -> VillageCadreTraining:
+    """Record a resident identified as a village cadre, with the course when known."""
+    training = VillageCadreTraining(
+        resident=resident,
+        role=role,
+        identified_on=identified_on,
+        course_name=course_name.strip(),
+        course_from=course_from,
+        course_to=course_to,
+        completed=completed,
+    )
+    return audit.audited_create(training, actor=actor)
+
+
+def village_cadre_record_course(
+    *,
+    actor: Any,
+    training: VillageCadreTraining,
+    course_name: str,
+    course_from: dt.date | None = None,
+    course_to: dt.date | None = None,
+    completed: bool = False,
+) -> VillageCadreTraining:
+    before = {
+        "course_name": training.course_name,
+        "course_from": training.course_from,
+        "course_to": training.course_to,
+        "completed": training.completed,
+    }
+    try:
+        return audit.audited_update(
+            training,
+            actor=actor,
+            course_name=course_name.strip(),
+            course_from=course_from,
+            course_to=course_to,
+            completed=completed,
+        )
+    except ValidationError:
+        for field, value in before.items():
+            setattr(training, field, value)
+        raise
