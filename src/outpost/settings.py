@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "outpost.people",
     "outpost.grassroots",
     "outpost.border",
+    "outpost.security",
     "outpost.assign",
     "outpost.works",
     "outpost.reports",

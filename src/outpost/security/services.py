@@ -1,0 +1,274 @@
+"""Every write to security and order records. Typed, keyword-only, atomic, audited.
+
+A group's member households and markers (many-to-many) are recorded in the audit event as
+sorted id lists under "households" and "markers"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from outpost.border.models import BorderMarker, BorderSegment
+from outpost.core import audit
+from outpost.core.models import AuditEvent
+from outpost.force.models import ForceUnit
+from outpost.geo.models import Village
+from outpost.people.models import Household
+from outpost.security.models import (
+    Incident,
+    SelfGoverningGroup,
+    TwinVillageAgreement,
+    VillageSecurityStatus,
+)
+
+# --- incidents -----------------------------------------------------------------------------
+
+
+def incident_create(
+    *,
+    actor: Any,
+    kind: str,
+    occurred_on: dt.date,
+    village: Village,
+    summary: str,
+    force_unit: ForceUnit | None = None,
+) -> Incident:
+    """Record an incident; it is open, and its commune is the village's commune."""
+    incident = Incident(
+        kind=kind,
+        occurred_on=occurred_on,
+        village=village,
+        commune_id=village.commune_id,
+        force_unit=force_unit,
+        summary=summary.strip(),
+    )
+    return audit.audited_create(incident, actor=actor)
+
+
+def _check_live(incident: Incident) -> None:
+    if incident.voided:
+        raise ValidationError(_("This incident is voided."))
+    if incident.status == Incident.Status.CLOSED:
+        raise ValidationError(_("This incident is closed."))
+
+
+def incident_set_status(*, actor: Any, incident: Incident, status: str) -> Incident:
+    """Mark an open incident handled or transferred (closing has its own service)."""
+    _check_live(incident)
+    if status not in (Incident.Status.OPEN, Incident.Status.HANDLED, Incident.Status.TRANSFERRED):
+        raise ValidationError({"status": _("Close an incident with its closing date.")})
+    return audit.audited_update(incident, actor=actor, status=status)
+
+
+def incident_close(*, actor: Any, incident: Incident, on: dt.date | None) -> Incident:
+    """Close an incident on a date (required)."""
+    _check_live(incident)
+    if on is None:
+        raise ValidationError({"closed_on": _("Give the date the incident was closed.")})
+    return audit.audited_update(incident, actor=actor, status=Incident.Status.CLOSED, closed_on=on)
+
+
+def incident_void(*, actor: Any, incident: Incident, reason: str) -> Incident:
+    """An incident recorded in error is voided with its reason, never deleted."""
+    if incident.voided:
+        raise ValidationError(_("This incident is already voided."))
+    if not reason.strip():
+        raise ValidationError({"void_reason": _("Give the reason the incident is voided.")})
+    return audit.audited_update(
+        incident, actor=actor, note=reason.strip(), voided=True, void_reason=reason.strip()
+    )
+
+
+# --- village status per year ---------------------------------------------------------------
+
+
+def village_status_set(
+    *,
+    actor: Any,
+    village: Village,
+    year: int,
+    drug_free: bool,
+    key_drug_area: bool,
+    note: str = "",
+) -> VillageSecurityStatus:
+    """Record (or correct) a village's drug status for a year: one row per village and year."""
+    row = VillageSecurityStatus.objects.filter(village=village, year=year).first()
+    if row is None:
+        return audit.audited_create(
+            VillageSecurityStatus(
+                village=village,
+                year=year,
+                drug_free=drug_free,
+                key_drug_area=key_drug_area,
+                note=note.strip(),
+            ),
+            actor=actor,
+        )
+    return audit.audited_update(
+        row, actor=actor, drug_free=drug_free, key_drug_area=key_drug_area, note=note.strip()
+    )
+
+
+# --- self-governing groups -----------------------------------------------------------------
+
+
+def _check_members(
+    village: Village,
+    households: list[Household],
+    segment: BorderSegment | None,
+    markers: list[BorderMarker],
+) -> None:
+    strays = [h.code for h in households if h.commune_id != village.commune_id]
+    if strays:
+        raise ValidationError(
+            {
+                "households": _("These households are not in the village's commune: %(codes)s")
+                % {"codes": ", ".join(strays)}
+            }
+        )
+    far = [m.number for m in markers if m.segment.commune_id != village.commune_id]
+    if far:
+        raise ValidationError(
+            {
+                "markers": _("These markers are not in the village's commune: %(numbers)s")
+                % {"numbers": ", ".join(far)}
+            }
+        )
+    if segment is not None:
+        off = [m.number for m in markers if m.segment_id != segment.pk]
+        if off:
+            raise ValidationError(
+                {
+                    "markers": _("These markers are not on the group's segment: %(numbers)s")
+                    % {"numbers": ", ".join(off)}
+                }
+            )
+
+
+def _ids(manager: Any) -> list[int]:
+    return sorted(manager.values_list("pk", flat=True))
+
+
+def group_create(
+    *,
+    actor: Any,
+    kind: str,
+    village: Village,
+    name: str,
+    founded_on: dt.date,
+    households: Iterable[Household] = (),
+    segment: BorderSegment | None = None,
+    markers: Iterable[BorderMarker] = (),
+) -> SelfGoverningGroup:
+    """Found a group. Its households, segment and markers must be in the village's commune."""
+    members = list(households)
+    chosen_markers = list(markers)
+    _check_members(village, members, segment, chosen_markers)
+    group = SelfGoverningGroup(
+        kind=kind, village=village, name=name.strip(), founded_on=founded_on, segment=segment
+    )
+    with transaction.atomic():
+        group.full_clean()
+        group.save()
+        group.households.set(members)
+        group.markers.set(chosen_markers)
+        changes = {k: [None, v] for k, v in audit.snapshot(group).items() if v not in (None, "")}
+        changes["households"] = [None, _ids(group.households)]
+        if chosen_markers:
+            changes["markers"] = [None, _ids(group.markers)]
+        audit.record(actor=actor, action=AuditEvent.Action.CREATE, obj=group, changes=changes)
+    return group
+
+
+def group_set_members(
+    *,
+    actor: Any,
+    group: SelfGoverningGroup,
+    households: Iterable[Household],
+    markers: Iterable[BorderMarker] | None = None,
+) -> SelfGoverningGroup:
+    """Replace a group's member households (and, when given, its markers); one audit event."""
+    if group.dissolved_on:
+        raise ValidationError(_("This group is dissolved."))
+    members = list(households)
+    chosen_markers = list(markers) if markers is not None else list(group.markers.all())
+    _check_members(group.village, members, group.segment, chosen_markers)
+    with transaction.atomic():
+        delta: dict[str, Any] = {}
+        old_h, new_h = _ids(group.households), sorted(h.pk for h in members)
+        old_m, new_m = _ids(group.markers), sorted(m.pk for m in chosen_markers)
+        if old_h != new_h:
+            delta["households"] = [old_h, new_h]
+            group.households.set(members)
+        if old_m != new_m:
+            delta["markers"] = [old_m, new_m]
+            group.markers.set(chosen_markers)
+        if delta:
+            audit.record(actor=actor, action=AuditEvent.Action.UPDATE, obj=group, changes=delta)
+    return group
+
+
+def group_dissolve(
+    *, actor: Any, group: SelfGoverningGroup, on: dt.date, reason: str
+) -> SelfGoverningGroup:
+    """A group that no longer meets is dissolved on a date with a reason, never deleted."""
+    if group.dissolved_on:
+        raise ValidationError(_("This group is already dissolved."))
+    with transaction.atomic():
+        before = audit.snapshot(group)
+        group.dissolved_on = on
+        group.dissolve_reason = reason.strip()
+        try:
+            group.full_clean()
+        except ValidationError:
+            group.dissolved_on, group.dissolve_reason = None, ""
+            raise
+        group.save()
+        audit.record(
+            actor=actor,
+            action=AuditEvent.Action.END,
+            obj=group,
+            changes=audit.diff(before, audit.snapshot(group)),
+            note=reason.strip(),
+        )
+    return group
+
+
+# --- twin village agreements ---------------------------------------------------------------
+
+
+def agreement_create(
+    *,
+    actor: Any,
+    village: Village,
+    foreign_village: str,
+    country: str,
+    signed_on: dt.date,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> TwinVillageAgreement:
+    """Record a twinning agreement; it holds from its signing unless another start is given."""
+    agreement = TwinVillageAgreement(
+        village=village,
+        foreign_village=foreign_village.strip(),
+        country=country,
+        signed_on=signed_on,
+        valid_from=valid_from or signed_on,
+        valid_to=valid_to,
+    )
+    return audit.audited_create(agreement, actor=actor)
+
+
+def agreement_end(
+    *, actor: Any, agreement: TwinVillageAgreement, on: dt.date, reason: str
+) -> TwinVillageAgreement:
+    if agreement.valid_to is not None and agreement.valid_to <= on:
+        raise ValidationError(_("This agreement has already ended."))
+    if not reason.strip():
+        raise ValidationError({"end_reason": _("Give the reason the agreement ended.")})
+    return audit.audited_end(agreement, actor=actor, on=on, reason=reason.strip())
