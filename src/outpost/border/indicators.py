@@ -3,8 +3,9 @@
 The registry carries whole numbers only, so lengths are reported in metres:
 `border_m_managed` (all segments) and `border_m_managed_cn` / `_la` / `_kh` (by neighbouring
 country); 40.5 km is reported as 40500. A segment counts when it is valid on the date and
-lies in one of the unit's communes. Patrols count from 1 January of the date's year up to and
-including the date. Border figures are commune-level: they are left out of village reports.
+lies in one of the unit's communes. Patrols count from 1 January of the date's year (or from
+`date_from`, for a report over a period) up to and including the date. Border figures are
+commune-level: they are left out of village reports.
 """
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ def km_to_metres(km: Decimal | float | int | None) -> int:
         ),
     ]
 )
-def border_figures(*, commune_ids: Collection[int], on: dt.date) -> dict[str, int]:
+def border_figures(
+    *, commune_ids: Collection[int], on: dt.date, date_from: dt.date | None = None
+) -> dict[str, int]:
     segments = BorderSegment.objects.filter(valid_on_q(on), commune_id__in=commune_ids)
     by_country = {
         row["country"]: row["total"]
@@ -95,7 +98,9 @@ def border_figures(*, commune_ids: Collection[int], on: dt.date) -> dict[str, in
 
     patrols = (
         Patrol.objects.filter(
-            segment__commune_id__in=commune_ids, date__gte=dt.date(on.year, 1, 1), date__lte=on
+            segment__commune_id__in=commune_ids,
+            date__gte=date_from or dt.date(on.year, 1, 1),
+            date__lte=on,
         )
         .order_by()
         .aggregate(count=Count("pk"), residents=Sum("residents_joining"))

@@ -8,8 +8,10 @@ An app's `indicators.py` registers plain functions of keyword arguments:
     def households_assisted(*, commune_ids, on, village_ids=None) -> int: ...
 
 The key is the function's name unless given. A function receives only the context arguments
-it declares (`commune_ids`, `on`, `village_ids`, `force_unit_ids`); one that does not accept
-`village_ids` cannot be restricted to a village and is left out of village reports.
+it declares (`commune_ids`, `on`, `village_ids`, `force_unit_ids`, `date_from`); one that does
+not accept `village_ids` cannot be restricted to a village and is left out of village reports.
+A "this year" figure (1 January of `on`'s year to `on`) may accept an optional `date_from`: a
+report over a period passes its first day, and the figure counts from it instead.
 
 Several figures that come from one aggregate query register together with `register_many`:
 the function returns a dict of key -> int and runs once per report.
@@ -26,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-CONTEXT_ARGS = ("commune_ids", "on", "village_ids", "force_unit_ids")
+CONTEXT_ARGS = ("commune_ids", "on", "village_ids", "force_unit_ids", "date_from")
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,13 @@ class IndicatorContext:
     on: dt.date
     village_ids: frozenset[int] | None = None
     force_unit_ids: frozenset[int] | None = None
+    date_from: dt.date | None = None  # a period report's first day; `on` is its last
 
     def kwargs_for(self, accepted: frozenset[str]) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in CONTEXT_ARGS if name in accepted}
+        kwargs = {name: getattr(self, name) for name in CONTEXT_ARGS if name in accepted}
+        if kwargs.get("date_from", 0) is None:
+            del kwargs["date_from"]  # the function's own default: 1 January of `on`'s year
+        return kwargs
 
 
 @dataclass(frozen=True)

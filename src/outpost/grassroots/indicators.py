@@ -49,8 +49,9 @@ def _candidates(
     return qs
 
 
-def _in_year(field: str, on: dt.date) -> Q:
-    return Q(**{f"{field}__gte": _year_start(on), f"{field}__lte": on})
+def _in_year(field: str, on: dt.date, date_from: dt.date | None = None) -> Q:
+    """From 1 January of the date's year (or `date_from`, for a period) to the date."""
+    return Q(**{f"{field}__gte": date_from or _year_start(on), f"{field}__lte": on})
 
 
 @register_many(
@@ -94,22 +95,30 @@ def _in_year(field: str, on: dt.date) -> Q:
     ]
 )
 def party_candidate_figures(
-    *, commune_ids: Collection[int], on: dt.date, village_ids: Collection[int] | None = None
+    *,
+    commune_ids: Collection[int],
+    on: dt.date,
+    village_ids: Collection[int] | None = None,
+    date_from: dt.date | None = None,
 ) -> dict[str, int]:
     """Party development in the year up to the date (1 January to the date, both included),
     and the candidates identified but neither admitted nor dropped on the date: one aggregate
     query over the candidates of the unit's village branches."""
-    admitted = _in_year("admitted_on", on)
+    admitted = _in_year("admitted_on", on, date_from)
     row = (
         _candidates(commune_ids, village_ids)
         .order_by()
         .aggregate(
-            party_candidates_identified_this_year=Count("pk", filter=_in_year("identified_on", on)),
+            party_candidates_identified_this_year=Count(
+                "pk", filter=_in_year("identified_on", on, date_from)
+            ),
             party_candidates_recommended_this_year=Count(
-                "pk", filter=_in_year("recommended_on", on)
+                "pk", filter=_in_year("recommended_on", on, date_from)
             ),
             party_candidates_admitted_this_year=Count("pk", filter=admitted),
-            party_candidates_made_full_this_year=Count("pk", filter=_in_year("full_member_on", on)),
+            party_candidates_made_full_this_year=Count(
+                "pk", filter=_in_year("full_member_on", on, date_from)
+            ),
             party_candidates_in_pipeline=Count(
                 "pk",
                 filter=Q(identified_on__lte=on)
@@ -147,7 +156,11 @@ def party_candidate_figures(
     ]
 )
 def party_branch_figures(
-    *, commune_ids: Collection[int], on: dt.date, village_ids: Collection[int] | None = None
+    *,
+    commune_ids: Collection[int],
+    on: dt.date,
+    village_ids: Collection[int] | None = None,
+    date_from: dt.date | None = None,
 ) -> dict[str, int]:
     """Branches open on the date without a committee, and branches established from
     1 January to the date."""
@@ -156,7 +169,7 @@ def party_branch_figures(
         qs = qs.filter(village_id__in=village_ids)
     row = qs.order_by().aggregate(
         branches_without_committee=Count("pk", filter=valid_on_q(on) & Q(has_committee=False)),
-        new_branches_this_year=Count("pk", filter=_in_year("valid_from", on)),
+        new_branches_this_year=Count("pk", filter=_in_year("valid_from", on, date_from)),
     )
     return {key: int(value or 0) for key, value in row.items()}
 

@@ -1,16 +1,20 @@
-"""Reports over the API: coverage of a unit on a date, and the indicator registry."""
+"""Reports over the API: coverage of a unit on a date, report groups on a date or over a period,
+and the indicator registry."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import translation
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 
 from outpost.accounts.scope import OBJECT, SIGNED_IN, Scope, scope_rule
 from outpost.reports import registry
 from outpost.reports.coverage import coverage
+from outpost.reports.groups import UnknownGroup, group_keys, group_report
 from outpost.reports.units import UnitNotFound, in_scope, resolve
 
 router = Router(tags=["reports"])
@@ -63,3 +67,40 @@ def indicators_list(request: HttpRequest) -> list[dict]:
             {"key": i.key, "label": str(i.label), "label_vi": i.label_vi, "unit": i.unit}
             for i in registry.all_indicators()
         ]
+
+
+@router.get("/{group}")
+@scope_rule(OBJECT)
+def group_get(
+    request: HttpRequest,
+    group: str,
+    unit: str,
+    on: dt.date | None = None,
+    date_from: dt.date | None = Query(None, alias="from"),  # type: ignore[type-arg]
+    to: dt.date | None = None,
+) -> dict[str, Any]:
+    """A report group (`grassroots`, `security`, `border`, `works`) for a unit on a date
+    (default today), or over a period with `from` and `to`: figures counted "this year" count in
+    the period, the others are taken on its last day. Answers
+    `{"unit", "on", "indicators"}` or `{"unit", "from", "to", "indicators"}`. An unknown group
+    is not found (404); a unit outside the caller's scope is not found (404)."""
+    scope: Scope = request.scope  # type: ignore[attr-defined]
+    try:
+        group_keys(group)
+    except UnknownGroup as exc:
+        raise HttpError(404, str(exc)) from exc
+    if (date_from is None) != (to is None):
+        raise HttpError(400, "a period needs both `from` and `to`")
+    if date_from is not None and on is not None:
+        raise HttpError(400, "give either `on` or `from` and `to`, not both")
+    last = to or on or dt.date.today()
+    try:
+        report_unit = resolve(unit, last)
+    except UnitNotFound as exc:
+        raise Http404 from exc
+    if not in_scope(scope, report_unit, last):
+        raise Http404
+    try:
+        return group_report(group, report_unit, on=on, date_from=date_from, date_to=to)
+    except ValueError as exc:
+        raise HttpError(400, str(exc)) from exc

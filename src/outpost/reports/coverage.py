@@ -24,13 +24,17 @@ KEY_FIGURES = (
 )
 
 
-def context_for(unit: ReportUnit, on: dt.date) -> IndicatorContext:
+def context_for(
+    unit: ReportUnit, on: dt.date, date_from: dt.date | None = None
+) -> IndicatorContext:
+    """The unit's extent on `on`; `date_from` starts a period ending on `on`."""
     ext = extent(unit, on)
     return IndicatorContext(
         commune_ids=ext.commune_ids,
         on=on,
         village_ids=ext.village_ids,
         force_unit_ids=ext.force_unit_ids,
+        date_from=date_from,
     )
 
 
