@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -138,6 +139,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet's JS and CSS from the django-leaflet package, served as /static/leaflet/... (not an
+# installed app: its admin widgets need GDAL, which the project does not use).
+STATICFILES_DIRS.append(Path(find_spec("leaflet").submodule_search_locations[0]) / "static")  # type: ignore[union-attr,index]
 # Serve straight from the apps' static folders: no collectstatic step for a post's laptop.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -151,3 +155,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Map tiles, e.g. "https://tiles.example.vn/{z}/{x}/{y}.png"; empty: lines and markers only.
+OUTPOST_TILE_URL = env_str("OUTPOST_TILE_URL", "")

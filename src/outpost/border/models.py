@@ -19,6 +19,24 @@ class Country(models.TextChoices):
     CAMBODIA = "KH", _("Cambodia")
 
 
+def clean_path(path: object) -> None:
+    """A segment's path is a list of [latitude, longitude] pairs (possibly empty)."""
+    if path in (None, []):
+        return
+    message = _("The path must be a list of [latitude, longitude] points.")
+    if not isinstance(path, list):
+        raise ValidationError({"path": message})
+    for point in path:
+        if (
+            not isinstance(point, list | tuple)
+            or len(point) != 2
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in point)
+        ):
+            raise ValidationError({"path": message})
+        if not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
+            raise ValidationError({"path": _("A path point lies outside the globe.")})
+
+
 class BorderSegment(Validity, TimeStamped):
     """A stretch of the national border in one commune, managed by one post over a period."""
 
@@ -36,6 +54,12 @@ class BorderSegment(Validity, TimeStamped):
     post = models.ForeignKey(
         "force.ForceUnit", on_delete=models.PROTECT, related_name="border_segments"
     )
+    path = models.JSONField(
+        _("path"),
+        default=list,
+        blank=True,
+        help_text=_("The line on the map: a list of [latitude, longitude] points."),
+    )
 
     class Meta:
         ordering = ["post_id", "country", "name"]
@@ -45,6 +69,7 @@ class BorderSegment(Validity, TimeStamped):
 
     def clean(self) -> None:
         self.clean_validity()
+        clean_path(self.path)
         if self.commune_id is None or self.post_id is None:
             return
         from outpost.core.models import valid_on_q

@@ -119,3 +119,81 @@ def patrol_list(
 
 def patrol_get(scope: Any, patrol_id: int) -> Patrol:
     return get_in_scope(patrols_in_scope(scope).prefetch_related("markers_checked"), pk=patrol_id)
+
+
+# --- the map -----------------------------------------------------------------------------
+# Villages and communes carry no coordinates yet, so the map shows segments and markers only.
+
+COUNTRY_COLOURS = {"CN": "#c0392b", "LA": "#1f6fb2", "KH": "#1e8449"}
+DEFAULT_COLOUR = "#555555"
+
+
+def map_segments(
+    scope: Any, *, on: dt.date, post_id: int | None = None, commune_ids: Any = None
+) -> QuerySet[BorderSegment]:
+    """Segments in scope on a date, of one post or in some communes."""
+    qs = segment_list(scope, on=on, post_id=post_id)
+    if commune_ids is not None:
+        qs = qs.filter(commune_id__in=commune_ids)
+    return qs
+
+
+def map_geojson(segments: QuerySet[BorderSegment], scope: Any, on: dt.date) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the segments' lines and their located markers, with the
+    households self-managing each marker on the date. Coordinates are [longitude, latitude]."""
+    from django.urls import reverse
+
+    features: list[dict[str, Any]] = []
+    for segment in segments:
+        if len(segment.path) < 2:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[float(lon), float(lat)] for lat, lon in segment.path],
+                },
+                "properties": {
+                    "feature": "segment",
+                    "id": segment.pk,
+                    "name": segment.name,
+                    "country": segment.country,
+                    "country_name": str(segment.get_country_display()),
+                    "colour": COUNTRY_COLOURS.get(segment.country, DEFAULT_COLOUR),
+                    "length_km": str(segment.length_km),
+                    "url": reverse("border:segment_detail", args=[segment.pk]),
+                },
+            }
+        )
+    markers = with_current_managers(
+        markers_in_scope(scope).filter(
+            segment__in=segments, latitude__isnull=False, longitude__isnull=False
+        ),
+        on,
+    ).order_by("segment_id", "number", "pk")
+    for marker in markers:
+        assert marker.latitude is not None and marker.longitude is not None
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [float(marker.longitude), float(marker.latitude)],
+                },
+                "properties": {
+                    "feature": "marker",
+                    "id": marker.pk,
+                    "number": marker.number,
+                    "kind": str(marker.get_kind_display()),
+                    "segment_id": marker.segment_id,
+                    "colour": COUNTRY_COLOURS.get(marker.segment.country, DEFAULT_COLOUR),
+                    "households": [
+                        row.household.head_name or row.household.code
+                        for row in marker.current_managements  # type: ignore[attr-defined]
+                    ],
+                    "url": reverse("border:marker_detail", args=[marker.pk]),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

@@ -29,6 +29,7 @@ def segment_create(
     name: str,
     length_km: Decimal,
     valid_from: dt.date | None = None,
+    path: list[list[float]] | None = None,
 ) -> BorderSegment:
     segment = BorderSegment(
         post=post,
@@ -37,8 +38,23 @@ def segment_create(
         name=name.strip(),
         length_km=Decimal(length_km),
         valid_from=valid_from,
+        path=_path(path),
     )
     return audit.audited_create(segment, actor=actor)
+
+
+def _path(path: Any) -> Any:
+    """Points as lists (tuples are welcome); anything else is left for the model to refuse."""
+    if not isinstance(path, list | tuple):
+        return path if path else []
+    return [list(p) if isinstance(p, list | tuple) else p for p in path]
+
+
+def segment_set_path(
+    *, actor: Any, segment: BorderSegment, path: Iterable[Iterable[float]]
+) -> BorderSegment:
+    """Draw the segment's line on the map: [latitude, longitude] points, in order."""
+    return audit.audited_update(segment, actor=actor, path=_path(path))
 
 
 def segment_end(*, actor: Any, segment: BorderSegment, on: dt.date, reason: str) -> BorderSegment:

@@ -111,3 +111,49 @@ def patrol_create(request: HttpRequest, segment_id: int) -> HttpResponse:
             messages.success(request, _("Patrol recorded."))
             return redirect("border:patrol_detail", patrol_id=patrol.pk)
     return render(request, "border/patrol_form.html", {"form": form, "segment": segment})
+
+
+def _map(request: HttpRequest, *, title: str, segments: Any) -> HttpResponse:
+    from django.conf import settings
+
+    scope = _scope(request)
+    today = dt.date.today()
+    return render(
+        request,
+        "border/map.html",
+        {
+            "title": title,
+            "segments": segments,
+            "geojson": selectors.map_geojson(segments, scope, today),
+            "tile_url": settings.OUTPOST_TILE_URL,
+        },
+    )
+
+
+@scope_rule(OBJECT)
+def map_post(request: HttpRequest, force_unit_id: int) -> HttpResponse:
+    """The map of a post's border line: its current segments and their markers."""
+    from outpost.force.selectors import force_unit_get
+
+    scope = _scope(request)
+    unit = force_unit_get(scope, force_unit_id)
+    segments = selectors.map_segments(scope, on=dt.date.today(), post_id=unit.pk)
+    return _map(request, title=unit.name, segments=segments)
+
+
+@scope_rule(OBJECT)
+def map_province(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The map of the border line in an administrative unit (a province, or a district or
+    commune): the current segments in scope in its communes."""
+    from django.db.models import Q
+
+    from outpost.geo.models import AdminUnit
+    from outpost.geo.selectors import unit_get
+
+    scope = _scope(request)
+    unit = unit_get(scope, unit_id)
+    communes = AdminUnit.objects.filter(
+        Q(pk=unit.pk) | Q(parent=unit) | Q(parent__parent=unit), level=AdminUnit.Level.COMMUNE
+    ).values("pk")
+    segments = selectors.map_segments(scope, on=dt.date.today(), commune_ids=communes)
+    return _map(request, title=unit.name, segments=segments)
