@@ -10,7 +10,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
 from outpost.assign.api import EndIn, run, scope_of, writable_scope
 from outpost.assign.selectors import village_get
+from outpost.geo.selectors import unit_get
 from outpost.grassroots import selectors, services
+from outpost.people.selectors import residents_in_scope
 
 router = Router(tags=["grassroots"])
 
@@ -169,4 +171,155 @@ def candidate_advance(request: HttpRequest, candidate_id: int, payload: AdvanceI
     writable_scope(request)
     return run(
         services.candidate_advance, actor=request.user, candidate=candidate, **payload.dict()
+    )
+
+
+# --- Mass organisations and village cadre training ------------------------------------------
+
+
+class MassOrganisationOut(Schema):
+    id: int
+    kind: str
+    name: str
+    commune_id: int
+    village_id: int | None
+    member_count: int | None
+    established_on: dt.date | None = Field(None, alias="valid_from")
+    valid_to: dt.date | None
+    end_reason: str
+
+
+class MassOrganisationIn(Schema):
+    commune_id: int
+    village_id: int | None = None
+    kind: Literal["women_union", "youth_union", "farmers", "veterans", "fatherland_front"]
+    name: str
+    established_on: dt.date | None = None
+    member_count: int | None = None
+
+
+class ConsolidationOut(Schema):
+    id: int
+    organisation_id: int
+    on: dt.date
+    action: str
+    supporting_unit_id: int | None
+
+
+class ConsolidationIn(Schema):
+    on: dt.date
+    action: str
+    supporting_unit_id: int | None = None
+
+
+class VillageCadreOut(Schema):
+    id: int
+    resident_id: int
+    resident_name: str = Field(..., alias="resident.full_name")
+    village_id: int = Field(..., alias="resident.household.village_id")
+    role: str
+    identified_on: dt.date
+    course_name: str
+    course_from: dt.date | None
+    course_to: dt.date | None
+    completed: bool
+
+
+class VillageCadreIn(Schema):
+    resident_id: int
+    role: Literal["village_chief", "deputy_chief", "branch_secretary", "mass_org_head", "other"]
+    identified_on: dt.date
+    course_name: str = ""
+    course_from: dt.date | None = None
+    course_to: dt.date | None = None
+    completed: bool = False
+
+
+@router.get("/mass-organisations", response=list[MassOrganisationOut])
+@scope_rule(SIGNED_IN)
+@paginate(LimitOffsetPagination)
+def mass_organisation_list(
+    request: HttpRequest,
+    on: dt.date | None = None,
+    commune_id: int | None = None,
+    village_id: int | None = None,
+) -> Any:
+    return selectors.mass_organisation_list(
+        scope_of(request), on=on, commune_id=commune_id, village_id=village_id
+    )
+
+
+@router.get("/mass-organisations/{organisation_id}", response=MassOrganisationOut)
+@scope_rule(OBJECT)
+def mass_organisation_detail(request: HttpRequest, organisation_id: int) -> Any:
+    return selectors.mass_organisation_get(scope_of(request), organisation_id)
+
+
+@router.post("/mass-organisations", response={201: MassOrganisationOut})
+@scope_rule(SIGNED_IN)
+def mass_organisation_create(request: HttpRequest, payload: MassOrganisationIn) -> Any:
+    scope = writable_scope(request)
+    commune = unit_get(scope, payload.commune_id)
+    village = village_get(scope, payload.village_id) if payload.village_id is not None else None
+    data = payload.dict(exclude={"commune_id", "village_id"})
+    return Status(
+        201,
+        run(
+            services.mass_organisation_create,
+            actor=request.user,
+            commune=commune,
+            village=village,
+            **data,
+        ),
+    )
+
+
+@router.post(
+    "/mass-organisations/{organisation_id}/consolidations", response={201: ConsolidationOut}
+)
+@scope_rule(OBJECT)
+def organisation_consolidate(
+    request: HttpRequest, organisation_id: int, payload: ConsolidationIn
+) -> Any:
+    organisation = selectors.mass_organisation_get(scope_of(request), organisation_id)
+    scope = writable_scope(request)
+    unit = (
+        get_in_scope(selectors.supporting_units(scope), pk=payload.supporting_unit_id)
+        if payload.supporting_unit_id is not None
+        else None
+    )
+    return Status(
+        201,
+        run(
+            services.organisation_consolidate,
+            actor=request.user,
+            organisation=organisation,
+            on=payload.on,
+            action=payload.action,
+            supporting_unit=unit,
+        ),
+    )
+
+
+@router.get("/village-cadres", response=list[VillageCadreOut])
+@scope_rule(SIGNED_IN)
+@paginate(LimitOffsetPagination)
+def village_cadre_list(
+    request: HttpRequest, commune_id: int | None = None, village_id: int | None = None
+) -> Any:
+    return selectors.village_cadre_list(
+        scope_of(request), commune_id=commune_id, village_id=village_id
+    )
+
+
+@router.post("/village-cadres", response={201: VillageCadreOut})
+@scope_rule(SIGNED_IN)
+def village_cadre_create(request: HttpRequest, payload: VillageCadreIn) -> Any:
+    scope = writable_scope(request)
+    resident = get_in_scope(
+        residents_in_scope(scope).filter(valid_to__isnull=True), pk=payload.resident_id
+    )
+    data = payload.dict(exclude={"resident_id"})
+    return Status(
+        201, run(services.village_cadre_identify, actor=request.user, resident=resident, **data)
     )

@@ -9,10 +9,16 @@ from django.db.models import QuerySet
 
 from outpost.accounts.scope import get_in_scope
 from outpost.core.models import valid_on_q
-from outpost.force.models import Cadre
-from outpost.force.selectors import cadres_in_scope
+from outpost.force.models import Cadre, ForceUnit
+from outpost.force.selectors import cadres_in_scope, force_units_in_scope
 from outpost.geo.models import Village
-from outpost.grassroots.models import PartyBranch, PartyCandidate
+from outpost.grassroots.models import (
+    MassOrganisation,
+    OrganisationConsolidation,
+    PartyBranch,
+    PartyCandidate,
+    VillageCadreTraining,
+)
 from outpost.people.models import Resident
 from outpost.people.selectors import residents_in_scope
 
@@ -99,3 +105,68 @@ def residents_for_candidacy(scope: Any, branch: PartyBranch) -> QuerySet[Residen
 
 def mentors_for_candidacy(scope: Any) -> QuerySet[Cadre]:
     return cadres_in_scope(scope).filter(left_force_on__isnull=True).order_by("full_name")
+
+
+# --- Mass organisations and village cadre training ------------------------------------------
+
+
+def mass_organisations_in_scope(scope: Any) -> QuerySet[MassOrganisation]:
+    return scope.filter(
+        MassOrganisation.objects.select_related("commune", "village"), commune="commune"
+    )
+
+
+def mass_organisation_list(
+    scope: Any,
+    *,
+    on: dt.date | None = None,
+    commune_id: int | None = None,
+    village_id: int | None = None,
+) -> QuerySet[MassOrganisation]:
+    """Organisations in scope; those open on a date when one is given, all otherwise."""
+    qs = mass_organisations_in_scope(scope)
+    if on is not None:
+        qs = qs.filter(valid_on_q(on))
+    if commune_id is not None:
+        qs = qs.filter(commune_id=commune_id)
+    if village_id is not None:
+        qs = qs.filter(village_id=village_id)
+    return qs.order_by("commune__name", "village__name", "kind", "valid_from")
+
+
+def mass_organisation_get(scope: Any, organisation_id: int) -> MassOrganisation:
+    return get_in_scope(mass_organisations_in_scope(scope), pk=organisation_id)
+
+
+def consolidations_of(organisation: MassOrganisation) -> QuerySet[OrganisationConsolidation]:
+    return organisation.consolidations.select_related("supporting_unit").order_by("-on", "-id")
+
+
+def supporting_units(scope: Any) -> QuerySet[ForceUnit]:
+    return force_units_in_scope(scope).filter(valid_to__isnull=True).order_by("name")
+
+
+def village_cadres_in_scope(scope: Any) -> QuerySet[VillageCadreTraining]:
+    qs = VillageCadreTraining.objects.select_related(
+        "resident__household__village", "resident__household__commune"
+    )
+    return scope.filter(qs, commune="resident__household__commune")
+
+
+def village_cadre_list(
+    scope: Any, *, commune_id: int | None = None, village_id: int | None = None
+) -> QuerySet[VillageCadreTraining]:
+    qs = village_cadres_in_scope(scope)
+    if commune_id is not None:
+        qs = qs.filter(resident__household__commune_id=commune_id)
+    if village_id is not None:
+        qs = qs.filter(resident__household__village_id=village_id)
+    return qs.order_by("resident__household__village__name", "-identified_on", "id")
+
+
+def residents_of_village(scope: Any, village: Village) -> QuerySet[Resident]:
+    return (
+        residents_in_scope(scope)
+        .filter(household__village_id=village.pk, valid_to__isnull=True)
+        .order_by("full_name")
+    )

@@ -24,3 +24,27 @@ urlpatterns += [
         name="candidate_create",
     ),
 ]
+urlpatterns += [
+    path("mass-organisations/", views.mass_organisation_list, name="mass_organisation_list"),
+    path(
+        "communes/<int:unit_id>/mass-organisations/new/",
+        views.mass_organisation_create,
+        name="mass_organisation_create",
+    ),
+    path(
+        "mass-organisations/<int:organisation_id>/",
+        views.mass_organisation_detail,
+        name="mass_organisation_detail",
+    ),
+    path(
+        "mass-organisations/<int:organisation_id>/consolidate/",
+        views.organisation_consolidate,
+        name="organisation_consolidate",
+    ),
+    path("village-cadres/", views.village_cadre_list, name="village_cadre_list"),
+    path(
+        "villages/<int:village_id>/village-cadres/new/",
+        views.village_cadre_create,
+        name="village_cadre_create",
+    ),
+]

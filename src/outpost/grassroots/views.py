@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -17,10 +18,12 @@ from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
 from outpost.assign.selectors import village_get
 from outpost.core.audit import history
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
-from outpost.force.models import Cadre
+from outpost.force.models import Cadre, ForceUnit
+from outpost.geo.models import Village
+from outpost.geo.selectors import unit_get
 from outpost.grassroots import selectors, services
 from outpost.grassroots.forms import BranchEndForm, BranchForm, DateInput
-from outpost.grassroots.models import PartyCandidate
+from outpost.grassroots.models import MassOrganisation, PartyCandidate, VillageCadreTraining
 from outpost.people.models import Resident
 
 
@@ -269,3 +272,180 @@ def candidate_advance(request: HttpRequest, candidate_id: int) -> HttpResponse:
             messages.success(request, _("Stage recorded."))
             return redirect("grassroots:candidate_detail", candidate_id=candidate.pk)
     return _candidate_page(request, candidate, form)
+
+
+# --- Mass organisations and village cadre training ------------------------------------------
+
+
+class MassOrganisationForm(forms.Form):
+    kind = forms.ChoiceField(label=_l("kind"), choices=MassOrganisation.Kind.choices)
+    village = forms.ModelChoiceField(
+        label=_l("village"),
+        queryset=Village.objects.none(),
+        required=False,
+        help_text=_l("Leave empty for an organisation of the commune."),
+    )
+    name = forms.CharField(label=_l("name"), max_length=160)
+    established_on = forms.DateField(label=_l("set up on"), required=False, widget=DateInput)
+    member_count = forms.IntegerField(label=_l("members"), required=False, min_value=0)
+
+    def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages  # type: ignore[attr-defined]
+
+
+class ConsolidationForm(forms.Form):
+    on = forms.DateField(label=_l("date"), initial=dt.date.today, widget=DateInput)
+    action = forms.CharField(label=_l("what was done"), max_length=300)
+    supporting_unit = forms.ModelChoiceField(
+        label=_l("supporting force unit"), queryset=ForceUnit.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, scope: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supporting_unit"].queryset = selectors.supporting_units(scope)  # type: ignore[attr-defined]
+
+
+class VillageCadreForm(forms.Form):
+    resident = forms.ModelChoiceField(label=_l("resident"), queryset=Resident.objects.none())
+    role = forms.ChoiceField(label=_l("role"), choices=VillageCadreTraining.Role.choices)
+    identified_on = forms.DateField(
+        label=_l("identified on"), initial=dt.date.today, widget=DateInput
+    )
+    course_name = forms.CharField(label=_l("course"), max_length=200, required=False)
+    course_from = forms.DateField(label=_l("course from"), required=False, widget=DateInput)
+    course_to = forms.DateField(label=_l("course to"), required=False, widget=DateInput)
+    completed = forms.BooleanField(label=_l("completed"), required=False)
+
+    def __init__(self, *args: Any, residents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = residents  # type: ignore[attr-defined]
+
+
+@scope_rule(SIGNED_IN)
+def mass_organisation_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    past = request.GET.get("past") == "1"
+    commune_id = _int_or_none(request.GET.get("commune"))
+    village_id = _int_or_none(request.GET.get("village"))
+    organisations = selectors.mass_organisation_list(
+        scope,
+        on=None if past else dt.date.today(),
+        commune_id=commune_id,
+        village_id=village_id,
+    )
+    return render(
+        request,
+        "grassroots/mass_organisation_list.html",
+        {
+            "page": paginate(request, organisations),
+            "past": past,
+            "commune_id": commune_id,
+            "village_id": village_id,
+            "can_write": scope.can_write,
+        },
+    )
+
+
+@scope_rule(OBJECT)
+def mass_organisation_create(request: HttpRequest, unit_id: int) -> HttpResponse:
+    scope = _scope(request)
+    commune = unit_get(scope, unit_id)
+    scope.require_write()
+    villages = selectors.villages_for_branches(scope).filter(commune_id=commune.pk)
+    form = MassOrganisationForm(request.POST or None, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.mass_organisation_create(
+                actor=request.user, commune=commune, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Mass organisation recorded."))
+            return redirect("grassroots:mass_organisation_detail", organisation_id=organisation.pk)
+    return render(
+        request, "grassroots/mass_organisation_form.html", {"form": form, "commune": commune}
+    )
+
+
+def _organisation_page(
+    request: HttpRequest, organisation: MassOrganisation, form: ConsolidationForm | None = None
+) -> HttpResponse:
+    scope = _scope(request)
+    return render(
+        request,
+        "grassroots/mass_organisation_detail.html",
+        {
+            "organisation": organisation,
+            "consolidations": selectors.consolidations_of(organisation),
+            "form": form or ConsolidationForm(scope=scope),
+            "history": history(organisation)[:HISTORY_ROWS],
+            "can_write": scope.can_write and organisation.valid_to is None,
+        },
+    )
+
+
+@scope_rule(OBJECT)
+def mass_organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = selectors.mass_organisation_get(_scope(request), organisation_id)
+    return _organisation_page(request, organisation)
+
+
+@scope_rule(OBJECT)
+def organisation_consolidate(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    scope = _scope(request)
+    organisation = selectors.mass_organisation_get(scope, organisation_id)
+    scope.require_write()
+    if request.method != "POST":
+        return redirect("grassroots:mass_organisation_detail", organisation_id=organisation.pk)
+    form = ConsolidationForm(request.POST, scope=scope)
+    if form.is_valid():
+        try:
+            services.organisation_consolidate(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Consolidation recorded."))
+            return redirect("grassroots:mass_organisation_detail", organisation_id=organisation.pk)
+    return _organisation_page(request, organisation, form)
+
+
+@scope_rule(SIGNED_IN)
+def village_cadre_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    commune_id = _int_or_none(request.GET.get("commune"))
+    village_id = _int_or_none(request.GET.get("village"))
+    village = village_get(scope, village_id) if village_id is not None else None
+    cadres = selectors.village_cadre_list(scope, commune_id=commune_id, village_id=village_id)
+    return render(
+        request,
+        "grassroots/village_cadre_list.html",
+        {
+            "page": paginate(request, cadres),
+            "village": village,
+            "commune_id": commune_id,
+            "can_write": scope.can_write and village is not None,
+        },
+    )
+
+
+@scope_rule(OBJECT)
+def village_cadre_create(request: HttpRequest, village_id: int) -> HttpResponse:
+    scope = _scope(request)
+    village = village_get(scope, village_id)
+    scope.require_write()
+    form = VillageCadreForm(
+        request.POST or None, residents=selectors.residents_of_village(scope, village)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.village_cadre_identify(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Village cadre recorded."))
+            return redirect(f"{reverse('grassroots:village_cadre_list')}?village={village.pk}")
+    return render(request, "grassroots/village_cadre_form.html", {"form": form, "village": village})
