@@ -346,14 +346,29 @@ API_WRITE_BODIES.update(_works.API_WRITE_BODIES)
 LIST_EXPECTED.update(_works.LIST_EXPECTED)
 OTHER_NAMES.append(lambda w: _works.OTHER_WORK)
 
-# --- mass organisations and village cadres (grassroots) -----------------------------------
-from tests.grassroots import scope_hooks_mass_orgs as _mass_orgs  # noqa: E402
+# --- security and order (security) -------------------------------------------------------
+from tests.security import scope_hooks as _security  # noqa: E402
 
-OBJECTS["organisation_id"] = ScopeObject(
-    other=lambda w: _mass_orgs.organisation(w, "other"),
-    own=lambda w: _mass_orgs.organisation(w, "own"),
+OBJECTS.update(
+    {
+        "incident_id": ScopeObject(
+            other=lambda w: _security.incident(w, "other"),
+            own=lambda w: _security.incident(w, "own"),
+        ),
+        "status_id": ScopeObject(
+            other=lambda w: _security.status(w, "other"),
+            own=lambda w: _security.status(w, "own"),
+        ),
+        "group_id": ScopeObject(
+            other=lambda w: _security.group(w, "other"), own=lambda w: _security.group(w, "own")
+        ),
+        "agreement_id": ScopeObject(
+            other=lambda w: _security.agreement(w, "other"),
+            own=lambda w: _security.agreement(w, "own"),
+        ),
+    }
 )
-WRITE_ROUTES.update(_mass_orgs.WRITE_ROUTES)
-API_WRITE_BODIES.update(_mass_orgs.API_WRITE_BODIES)
-LIST_EXPECTED.update(_mass_orgs.LIST_EXPECTED)
-OTHER_NAMES.append(lambda w: _mass_orgs.OTHER_ORGANISATION)
+WRITE_ROUTES.update(_security.WRITE_ROUTES)
+API_WRITE_BODIES.update(_security.API_WRITE_BODIES)
+LIST_EXPECTED.update(_security.LIST_EXPECTED)
+OTHER_NAMES.extend(_security.OTHER_NAMES)

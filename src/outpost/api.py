@@ -59,6 +59,7 @@ def _register_routers() -> None:
     from outpost.grassroots.api import router as grassroots_router
     from outpost.people.api import router as people_router
     from outpost.reports.api import router as reports_router
+    from outpost.security.api import router as security_router
     from outpost.works.api import router as works_router
 
     api.add_router("/v1/", core_router)
@@ -71,6 +72,7 @@ def _register_routers() -> None:
     api.add_router("/v1/border/", border_router)
     api.add_router("/v1/reports/", reports_router)
     api.add_router("/v1/", works_router)
+    api.add_router("/v1/", security_router)
 
 
 _register_routers()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("works/", include("outpost.works.urls")),
     path("grassroots/", include("outpost.grassroots.urls")),
     path("border/", include("outpost.border.urls")),
+    path("security/", include("outpost.security.urls")),
     path("reports/", include("outpost.reports.urls")),
     path("imports/", include("outpost.imports.urls")),
     path("i18n/setlang/", scope_rule(PUBLIC)(set_language), name="set_language"),
