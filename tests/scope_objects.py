@@ -346,6 +346,18 @@ API_WRITE_BODIES.update(_works.API_WRITE_BODIES)
 LIST_EXPECTED.update(_works.LIST_EXPECTED)
 OTHER_NAMES.append(lambda w: _works.OTHER_WORK)
 
+# --- mass organisations and village cadres (grassroots) -----------------------------------
+from tests.grassroots import scope_hooks_mass_orgs as _mass_orgs  # noqa: E402
+
+OBJECTS["organisation_id"] = ScopeObject(
+    other=lambda w: _mass_orgs.organisation(w, "other"),
+    own=lambda w: _mass_orgs.organisation(w, "own"),
+)
+WRITE_ROUTES.update(_mass_orgs.WRITE_ROUTES)
+API_WRITE_BODIES.update(_mass_orgs.API_WRITE_BODIES)
+LIST_EXPECTED.update(_mass_orgs.LIST_EXPECTED)
+OTHER_NAMES.append(lambda w: _mass_orgs.OTHER_ORGANISATION)
+
 # --- security and order (security) -------------------------------------------------------
 from tests.security import scope_hooks as _security  # noqa: E402
 
