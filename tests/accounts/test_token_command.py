@@ -54,3 +54,9 @@ def test_a_token_can_write_through_the_api_and_the_event_says_api(world):
     event = AuditEvent.objects.get(object_type="geo.village", object_id=str(response.json()["id"]))
     assert event.source == "api"
     assert event.actor == world.users["officer_a"]
+
+
+def test_tokens_never_start_with_a_dash_so_their_prefix_can_be_typed(world):
+    prefixes = {run("create", "officer_a")[:6] for _ in range(40)}
+    assert not any(prefix.startswith("-") for prefix in prefixes)
+    assert all(len(prefix) == 6 for prefix in prefixes)

@@ -51,7 +51,9 @@ def user_create(
 
 def token_create(*, actor: Any, user: User, label: str = "") -> str:
     """Create an API token; the raw value is shown once and only its digest is kept."""
-    raw = secrets.token_urlsafe(32)
+    # Hex, not URL-safe base64: a token (and its prefix) starting with "-" would be read as
+    # an option by `outpost token revoke PREFIX`.
+    raw = secrets.token_hex(32)
     token = ApiToken(user=user, label=label, digest=_digest(raw), prefix=raw[:6])
     audit.audited_create(token, actor=actor)
     return raw
