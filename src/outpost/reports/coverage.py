@@ -42,11 +42,16 @@ def figures(unit: ReportUnit, on: dt.date, only: Any = None) -> dict[str, int]:
     return registry.compute(context_for(unit, on), only=only)
 
 
-def coverage(unit: ReportUnit | str, on: dt.date) -> dict[str, Any]:
-    """`{"unit": {code, name, kind}, "on": "YYYY-MM-DD", "indicators": {key: int}}`."""
+def coverage(unit: ReportUnit | str, on: dt.date, only: list[str] | None = None) -> dict[str, Any]:
+    """`{"unit": {code, name, kind}, "on": "YYYY-MM-DD", "indicators": {key: int}}`: every
+    registered figure, or `only` those named."""
     if isinstance(unit, str):
         unit = resolve(unit, on)
-    return {"unit": unit.as_json(), "on": on.isoformat(), "indicators": figures(unit, on)}
+    return {
+        "unit": unit.as_json(),
+        "on": on.isoformat(),
+        "indicators": figures(unit, on, only=only),
+    }
 
 
 @dataclass(frozen=True)
