@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "outpost.security",
     "outpost.assign",
     "outpost.works",
+    "outpost.fieldwork",
     "outpost.reports",
     "outpost.imports",
     "outpost.demo",
@@ -145,6 +146,13 @@ STATICFILES_DIRS.append(Path(find_spec("leaflet").submodule_search_locations[0])
 # Serve straight from the apps' static folders: no collectstatic step for a post's laptop.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Uploaded files (activity photos) live on disk, never in the database, and are never served
+# as public files: a scoped view streams each one (MEDIA_URL is not routed).
+MEDIA_ROOT = Path(env_str("OUTPOST_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+PHOTO_MAX_BYTES = int(env_str("OUTPOST_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES + 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
