@@ -384,3 +384,28 @@ WRITE_ROUTES.update(_security.WRITE_ROUTES)
 API_WRITE_BODIES.update(_security.API_WRITE_BODIES)
 LIST_EXPECTED.update(_security.LIST_EXPECTED)
 OTHER_NAMES.extend(_security.OTHER_NAMES)
+
+# --- field work (fieldwork) ---------------------------------------------------------------
+# Each area of field work keeps its hooks in its own tests/fieldwork/scope_hooks_<area>.py,
+# declaring any of OBJECTS, PLAIN_KWARGS, WRITE_ROUTES, API_WRITE_BODIES, LIST_QUERIES,
+# LIST_EXPECTED, OTHER_NAMES and OWN_NAMES with the same shapes as here.
+import importlib  # noqa: E402
+import pkgutil  # noqa: E402
+
+import tests.fieldwork as _fieldwork_tests  # noqa: E402
+
+for _info in sorted(pkgutil.iter_modules(_fieldwork_tests.__path__), key=lambda i: i.name):
+    if not _info.name.startswith("scope_hooks"):
+        continue
+    _hooks = importlib.import_module(f"tests.fieldwork.{_info.name}")
+    for _target, _name in (
+        (OBJECTS, "OBJECTS"),
+        (PLAIN_KWARGS, "PLAIN_KWARGS"),
+        (WRITE_ROUTES, "WRITE_ROUTES"),
+        (API_WRITE_BODIES, "API_WRITE_BODIES"),
+        (LIST_QUERIES, "LIST_QUERIES"),
+        (LIST_EXPECTED, "LIST_EXPECTED"),
+    ):
+        _target.update(getattr(_hooks, _name, {}))  # type: ignore[attr-defined]
+    OTHER_NAMES.extend(getattr(_hooks, "OTHER_NAMES", []))
+    OWN_NAMES.extend(getattr(_hooks, "OWN_NAMES", []))

@@ -54,6 +54,7 @@ def _register_routers() -> None:
     from outpost.assign.api import router as assign_router
     from outpost.border.api import router as border_router
     from outpost.core.api import router as core_router
+    from outpost.fieldwork.api import router as fieldwork_router
     from outpost.force.api import router as force_router
     from outpost.geo.api import router as geo_router
     from outpost.grassroots.api import router as grassroots_router
@@ -73,6 +74,7 @@ def _register_routers() -> None:
     api.add_router("/v1/reports/", reports_router)
     api.add_router("/v1/", works_router)
     api.add_router("/v1/", security_router)
+    api.add_router("/v1/fieldwork/", fieldwork_router)
 
 
 _register_routers()

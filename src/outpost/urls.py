@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("outpost.people.urls")),
     path("assign/", include("outpost.assign.urls")),
     path("works/", include("outpost.works.urls")),
+    path("fieldwork/", include("outpost.fieldwork.urls")),
     path("grassroots/", include("outpost.grassroots.urls")),
     path("border/", include("outpost.border.urls")),
     path("security/", include("outpost.security.urls")),

@@ -1,0 +1,2 @@
+"""Field work views: one module per area (activities, photos, outcomes, programs,
+disasters, follow-ups)."""
