@@ -187,6 +187,17 @@ def _set_columns(
             cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", chunk)
 
 
+@dataclass(frozen=True)
+class _Target:
+    """What an assignment row points at: a household, a village's Party branch."""
+
+    model: type[models.Model]  # the assignment model
+    field: str  # its field naming the target
+    obj: Any
+    key: Any  # how the assignment index knows the target
+    column: str  # the sheet column naming it
+
+
 class _Blueprint:
     """What `Model.__init__` does for one model, worked out once: each field's default, and
     for each foreign key where its id goes and where the related object is cached."""
@@ -1192,41 +1203,22 @@ class Importer:
         household = self._household(rows, n, commune, v["household_code"])
         if household is None:
             return
-        on = v["valid_from"]
-        key = ("household_assignments", cadre.pk or id(cadre), id(household), on)
-        if self._duplicate(rows, n, key[1:]):
-            return
-        self._load_assignments("household_assignments")
-        fields = {"valid_to": "valid_to", "end_reason": "end_reason", "household": "household_code"}
-        existing = self.assignments.get(key)
-        if existing is not None:
-            self._plan_update(rows, plan, n, existing, self._assignment_values(v), fields)
-            return
-        if not self._party_member(rows, n, cadre, on):
-            return
-        if not household.is_valid_on(on):
-            self._col_error(
-                rows, n, "valid_from", on, _("The household does not exist on that date.")
-            )
-            return
-        if not self._area_ok(rows, n, cadre, commune.pk, on, "household_code"):
-            return
-        if self._running_assignment("household_assignments", key[1], key[2], on) is not None:
-            self._col_error(
-                rows,
-                n,
-                "household_code",
-                v["household_code"],
+        self._check_assignment(
+            rows,
+            plan,
+            n,
+            v,
+            cadre=cadre,
+            commune=commune,
+            target=_Target(
+                HouseholdAssignment, "household", household, id(household), "household_code"
+            ),
+            absent=_("The household does not exist on that date."),
+            taken=lambda: (
                 _("%(cadre)s is already in charge of household %(household)s.")
-                % {"cadre": cadre, "household": household},
-            )
-            return
-        values = {k: val for k, val in self._assignment_values(v).items() if val is not None}
-        assignment = HouseholdAssignment(cadre=cadre, household=household, valid_from=on, **values)
-        if not self._clean(rows, n, assignment, fields):
-            return
-        self._remember_assignment(key, assignment)
-        plan.creates.append(assignment)
+                % {"cadre": cadre, "household": household}
+            ),
+        )
 
     def _check_branch_memberships(
         self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]
@@ -1244,41 +1236,66 @@ class Importer:
                 rows, n, "village", v["village"], _("This village has no Party branch.")
             )
             return
+        self._check_assignment(
+            rows,
+            plan,
+            n,
+            v,
+            cadre=cadre,
+            commune=commune,
+            target=_Target(BranchMembership, "branch", branch, branch.pk or id(branch), "village"),
+            absent=_("The Party branch does not exist on that date."),
+            taken=lambda: (
+                _("%(cadre)s already takes part in %(branch)s.")
+                % {"cadre": cadre, "branch": branch}
+            ),
+        )
+
+    def _check_assignment(
+        self,
+        rows: SheetRows,
+        plan: SheetPlan,
+        n: int,
+        v: dict[str, Any],
+        *,
+        cadre: Cadre,
+        commune: AdminUnit,
+        target: _Target,
+        absent: str,
+        taken: Callable[[], str],
+    ) -> None:
+        """A cadre assigned to a target in the commune (a household, a village's branch) from a
+        date: the same record again is an update, a new one must pass the assignment rules."""
+        kind = rows.sheet.key
+        column = target.column
         on = v["valid_from"]
-        key = ("branch_memberships", cadre.pk or id(cadre), branch.pk or id(branch), on)
+        key = (kind, cadre.pk or id(cadre), target.key, on)
         if self._duplicate(rows, n, key[1:]):
             return
-        self._load_assignments("branch_memberships")
-        fields = {"valid_to": "valid_to", "end_reason": "end_reason", "branch": "village"}
+        self._load_assignments(kind)
+        fields = {"valid_to": "valid_to", "end_reason": "end_reason", target.field: column}
         existing = self.assignments.get(key)
         if existing is not None:
             self._plan_update(rows, plan, n, existing, self._assignment_values(v), fields)
             return
         if not self._party_member(rows, n, cadre, on):
             return
-        if not branch.is_valid_on(on):
-            self._col_error(
-                rows, n, "valid_from", on, _("The Party branch does not exist on that date.")
-            )
+        if not target.obj.is_valid_on(on):
+            self._col_error(rows, n, "valid_from", on, absent)
             return
-        if not self._area_ok(rows, n, cadre, commune.pk, on, "village"):
+        if not self._area_ok(rows, n, cadre, commune.pk, on, column):
             return
-        if self._running_assignment("branch_memberships", key[1], key[2], on) is not None:
-            self._col_error(
-                rows,
-                n,
-                "village",
-                v["village"],
-                _("%(cadre)s already takes part in %(branch)s.")
-                % {"cadre": cadre, "branch": branch},
-            )
+        if self._running_assignment(kind, key[1], key[2], on) is not None:
+            self._col_error(rows, n, column, v[column], taken())
             return
         values = {k: val for k, val in self._assignment_values(v).items() if val is not None}
-        membership = BranchMembership(cadre=cadre, branch=branch, valid_from=on, **values)
-        if not self._clean(rows, n, membership, fields):
+        assignment = target.model(
+            cadre=cadre, valid_from=on, **{target.field: target.obj}, **values
+        )
+        if not self._clean(rows, n, assignment, fields):
             return
-        self._remember_assignment(key, membership)
-        plan.creates.append(membership)
+        self._remember_assignment(key, assignment)
+        plan.creates.append(assignment)
 
     def _check_committee_seats(
         self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]
