@@ -50,6 +50,8 @@ class Work(TimeStamped):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=200)
+    # Optional, unique in the commune: how a spreadsheet names the work when names repeat.
+    code = models.CharField(_("code"), max_length=30, blank=True)
     commune = models.ForeignKey(
         "geo.AdminUnit", on_delete=models.PROTECT, related_name="works", verbose_name=_("commune")
     )
@@ -88,6 +90,14 @@ class Work(TimeStamped):
 
     class Meta:
         ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "code"],
+                condition=~models.Q(code=""),
+                name="work_code_per_commune",
+                violation_error_message=_("Another work of this commune has this code."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -23,6 +23,7 @@ from outpost.works.models import Work
 EDITABLE_FIELDS = {
     "kind",
     "name",
+    "code",
     "quantity",
     "quantity_unit",
     "funding_state",
@@ -72,6 +73,7 @@ def work_create(
     status: str = Work.Status.PLANNED,
     force_unit: ForceUnit | None = None,
     note: str = "",
+    code: str = "",
 ) -> Work:
     """Record a work. Its commune is its villages' commune (all must share one). A work
     recorded as completed goes through `work_complete`."""
@@ -86,6 +88,7 @@ def work_create(
     work = Work(
         kind=kind,
         name=name.strip(),
+        code=code.strip(),
         commune=commune,
         quantity=quantity,
         quantity_unit=quantity_unit,
@@ -127,8 +130,9 @@ def work_update(
         raise ValidationError(
             {"status": _("Completing and cancelling a work are done on their own.")}
         )
-    if "name" in changes:
-        changes["name"] = str(changes["name"]).strip()
+    for text in ("name", "code"):
+        if text in changes:
+            changes[text] = str(changes[text]).strip()
     with transaction.atomic():
         before = audit.snapshot(work)
         old_villages = _village_ids(work)
