@@ -50,8 +50,24 @@ def other_segment_name(w: Any) -> str:
     return segment(w, "other").name
 
 
+def _patrol_form(ids: Any) -> dict[str, Any]:
+    return {
+        "date": "2025-09-02",
+        "km": "3",
+        "residents_joining": "1",
+        "incidents-TOTAL_FORMS": "1",
+        "incidents-INITIAL_FORMS": "0",
+        "incidents-0-kind": "smuggling",
+        "incidents-0-village": ids("village_id"),
+        "incidents-0-summary": "Buôn lậu KT",
+    }
+
+
+_PATROL_INCIDENT = {"kind": "smuggling", "summary": "Buôn lậu KT"}
+
 WRITE_ROUTES = {
-    "border:patrol_create": lambda ids: {"date": "2025-09-02", "km": "3", "residents_joining": "1"},
+    "border:patrol_create": _patrol_form,
+    "border:patrol_incident_create": lambda ids: {**_PATROL_INCIDENT, "village": ids("village_id")},
 }
 
 API_WRITE_BODIES = {
@@ -69,6 +85,11 @@ API_WRITE_BODIES = {
         "date": "2025-09-02",
         "km": "3",
         "marker_ids": [ids("marker_id")],
+        "incidents": [{**_PATROL_INCIDENT, "village_id": ids("village_id")}],
+    },
+    "POST /api/v1/border/patrols/{patrol_id}/incidents": lambda ids: {
+        **_PATROL_INCIDENT,
+        "village_id": ids("village_id"),
     },
 }
 

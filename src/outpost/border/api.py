@@ -15,6 +15,13 @@ from outpost.border import selectors, services
 from outpost.border.models import BorderMarker
 from outpost.force.selectors import force_unit_get
 from outpost.geo.selectors import unit_get
+from outpost.security import selectors as security_selectors
+from outpost.security.api import IncidentOut
+from outpost.security.services import (
+    PatrolFinding,
+    patrol_record_incident,
+    patrol_record_with_incidents,
+)
 
 router = Router(tags=["border"])
 
@@ -68,10 +75,25 @@ class PatrolOut(Schema):
     marker_ids: list[int]
     residents_joining: int
     findings: str
+    incident_ids: list[int]
 
     @staticmethod
     def resolve_marker_ids(obj: Any) -> list[int]:
         return sorted(m.pk for m in obj.markers_checked.all())
+
+    @staticmethod
+    def resolve_incident_ids(obj: Any, context: Any) -> list[int]:
+        """The incidents found on the patrol that the caller may see."""
+        scope = scope_of(context["request"])
+        return sorted(i.pk for i in security_selectors.patrol_incidents(scope, obj))
+
+
+class PatrolIncidentIn(Schema):
+    """Something the patrol found, recorded as a security incident of the village."""
+
+    kind: str
+    village_id: int
+    summary: str
 
 
 class PatrolIn(Schema):
@@ -81,6 +103,7 @@ class PatrolIn(Schema):
     marker_ids: list[int] = []
     residents_joining: int = 0
     findings: str = ""
+    incidents: list[PatrolIncidentIn] = []
 
 
 @router.get("/segments", response=list[SegmentOut])
@@ -171,10 +194,18 @@ def patrol_create(request: HttpRequest, payload: PatrolIn) -> Any:
     markers = list(selectors.marker_list(scope, segment_id=None).filter(pk__in=payload.marker_ids))
     if len(markers) != len(set(payload.marker_ids)):
         raise HttpError(404, "marker not found")
+    incidents = [
+        PatrolFinding(
+            kind=row.kind,
+            village=security_selectors.village_get(scope, row.village_id),
+            summary=row.summary,
+        )
+        for row in payload.incidents
+    ]
     return Status(
         201,
         run(
-            services.patrol_record,
+            patrol_record_with_incidents,
             actor=request.user,
             segment=segment,
             date=payload.date,
@@ -182,5 +213,26 @@ def patrol_create(request: HttpRequest, payload: PatrolIn) -> Any:
             markers=markers,
             residents_joining=payload.residents_joining,
             findings=payload.findings,
+            incidents=incidents,
+        ),
+    )
+
+
+@router.post("/patrols/{patrol_id}/incidents", response={201: IncidentOut})
+@scope_rule(OBJECT)
+def patrol_incident_create(request: HttpRequest, patrol_id: int, payload: PatrolIncidentIn) -> Any:
+    """Record one more incident found on a patrol: on the patrol's date, handled by its post."""
+    patrol = selectors.patrol_get(scope_of(request), patrol_id)
+    scope = writable_scope(request)
+    village = security_selectors.village_get(scope, payload.village_id)
+    return Status(
+        201,
+        run(
+            patrol_record_incident,
+            actor=request.user,
+            patrol=patrol,
+            kind=payload.kind,
+            village=village,
+            summary=payload.summary,
         ),
     )

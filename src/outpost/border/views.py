@@ -1,5 +1,5 @@
 """Pages for the border line: segments per post, a segment's markers and who self-manages
-them, patrols."""
+them, patrols and the incidents they found (recorded as security incidents)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
-from outpost.border import selectors, services
+from outpost.border import selectors
 from outpost.border.forms import PatrolForm
 from outpost.core.audit import history
 from outpost.core.views import HISTORY_ROWS, add_validation_error
+from outpost.security import selectors as security_selectors
+from outpost.security import services as security_services
+from outpost.security.forms import PatrolIncidentForm, PatrolIncidentFormSet
 
 PATROL_ROWS = 50
 
@@ -83,20 +86,43 @@ def patrol_detail(request: HttpRequest, patrol_id: int) -> HttpResponse:
     return render(
         request,
         "border/patrol_detail.html",
-        {"patrol": patrol, "history": history(patrol)[:HISTORY_ROWS]},
+        {
+            "patrol": patrol,
+            "incidents": security_selectors.patrol_incidents(scope, patrol),
+            "history": history(patrol)[:HISTORY_ROWS],
+            "can_write": scope.can_write,
+        },
     )
+
+
+def _findings(formset: Any) -> list[security_services.PatrolFinding]:
+    """The filled rows of the incidents formset (blank rows are skipped)."""
+    return [
+        security_services.PatrolFinding(
+            kind=row["kind"], village=row["village"], summary=row["summary"]
+        )
+        for row in formset.cleaned_data
+        if row and not row.get("DELETE")
+    ]
 
 
 @scope_rule(OBJECT)
 def patrol_create(request: HttpRequest, segment_id: int) -> HttpResponse:
+    """Record a patrol and the incidents it found, all in one go."""
     scope = _scope(request)
     segment = selectors.segment_get(scope, segment_id)
     scope.require_write()
     form = PatrolForm(request.POST or None, markers=segment.markers.order_by("number"))
-    if request.method == "POST" and form.is_valid():
+    villages = security_selectors.patrol_villages(scope, segment)
+    # A post without the incident rows (an older form, a script) records no incidents.
+    with_rows = request.method == "POST" and "incidents-TOTAL_FORMS" in request.POST
+    formset = PatrolIncidentFormSet(
+        request.POST if with_rows else None, prefix="incidents", villages=villages
+    )
+    if request.method == "POST" and form.is_valid() and (not with_rows or formset.is_valid()):
         data = form.cleaned_data
         try:
-            patrol = services.patrol_record(
+            patrol = security_services.patrol_record_with_incidents(
                 actor=request.user,
                 segment=segment,
                 date=data["date"],
@@ -104,13 +130,39 @@ def patrol_create(request: HttpRequest, segment_id: int) -> HttpResponse:
                 markers=data["markers"],
                 residents_joining=data["residents_joining"] or 0,
                 findings=data["findings"],
+                incidents=_findings(formset) if with_rows else [],
             )
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
             messages.success(request, _("Patrol recorded."))
             return redirect("border:patrol_detail", patrol_id=patrol.pk)
-    return render(request, "border/patrol_form.html", {"form": form, "segment": segment})
+    return render(
+        request,
+        "border/patrol_form.html",
+        {"form": form, "formset": formset, "segment": segment},
+    )
+
+
+@scope_rule(OBJECT)
+def patrol_incident_create(request: HttpRequest, patrol_id: int) -> HttpResponse:
+    """Record one more incident found on a patrol already recorded."""
+    scope = _scope(request)
+    patrol = selectors.patrol_get(scope, patrol_id)
+    scope.require_write()
+    villages = security_selectors.patrol_villages(scope, patrol.segment, patrol.date)
+    form = PatrolIncidentForm(request.POST or None, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = security_services.patrol_record_incident(
+                actor=request.user, patrol=patrol, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Incident recorded."))
+            return redirect("security:incident_detail", incident_id=incident.pk)
+    return render(request, "border/patrol_incident_form.html", {"form": form, "patrol": patrol})
 
 
 def _map(request: HttpRequest, *, title: str, segments: Any) -> HttpResponse:

@@ -23,6 +23,7 @@ class IncidentOut(Schema):
     village_id: int
     commune_id: int
     force_unit_id: int | None
+    patrol_id: int | None
     status: str
     summary: str
     closed_on: dt.date | None

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +42,36 @@ class IncidentForm(ScopedForm):
     def __init__(self, *args: Any, scope: Any, **kwargs: Any) -> None:
         super().__init__(*args, scope=scope, **kwargs)
         self.fields["force_unit"].queryset = selectors.force_units(scope)  # type: ignore[attr-defined]
+
+
+class PatrolIncidentForm(forms.Form):
+    """One thing a patrol found; the villages offered are those the patrol may report on."""
+
+    # A blank first choice, so that the rows left empty on the patrol form stay unchanged.
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", "---------"), *Incident.Kind.choices])
+    village = VillageChoice(label=_("village"), queryset=Village.objects.none())
+    summary = forms.CharField(label=_("what was found"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages  # type: ignore[attr-defined]
+
+
+class BasePatrolIncidentFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
+        self.villages = villages
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "villages": self.villages}
+
+
+PatrolIncidentFormSet = cast(
+    type[BasePatrolIncidentFormSet],
+    forms.formset_factory(
+        PatrolIncidentForm, formset=BasePatrolIncidentFormSet, extra=2, max_num=20
+    ),
+)
 
 
 class IncidentStatusForm(forms.Form):

@@ -53,6 +53,15 @@ class Incident(TimeStamped):
     )
     summary = models.TextField(_("summary"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Set when the incident was found on a joint patrol along the border.
+    patrol = models.ForeignKey(
+        "border.Patrol",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        verbose_name=_("patrol"),
+    )
     voided = models.BooleanField(_("voided"), default=False, db_index=True)
     void_reason = models.CharField(_("reason voided"), max_length=300, blank=True)
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from outpost.accounts.scope import get_in_scope
-from outpost.border.models import BorderMarker, BorderSegment
+from outpost.border.models import BorderMarker, BorderSegment, Patrol
 from outpost.core.models import valid_on_q
-from outpost.force.models import ForceUnit
+from outpost.force.models import AreaOfResponsibility, ForceUnit
 from outpost.geo.models import Village
 from outpost.people.models import Household
 from outpost.security.models import (
@@ -23,7 +23,9 @@ from outpost.security.models import (
 
 
 def incidents_in_scope(scope: Any) -> QuerySet[Incident]:
-    qs = Incident.objects.select_related("village", "commune", "force_unit")
+    qs = Incident.objects.select_related(
+        "village", "commune", "force_unit", "patrol", "patrol__segment"
+    )
     return scope.filter(qs, commune="commune")
 
 
@@ -49,6 +51,23 @@ def incident_list(
 
 def incident_get(scope: Any, incident_id: int) -> Incident:
     return get_in_scope(incidents_in_scope(scope), pk=incident_id)
+
+
+def patrol_incidents(scope: Any, patrol: Patrol) -> QuerySet[Incident]:
+    """The incidents found on a patrol that the user may see."""
+    return incidents_in_scope(scope).filter(patrol=patrol).order_by("pk")
+
+
+def patrol_villages(
+    scope: Any, segment: BorderSegment, on: dt.date | None = None
+) -> QuerySet[Village]:
+    """The villages in scope a patrol on the segment may report incidents in: those of the
+    segment's commune and of the communes its post is responsible for on the date."""
+    on = on or dt.date.today()
+    communes = AreaOfResponsibility.objects.filter(
+        valid_on_q(on), force_unit_id=segment.post_id
+    ).values("commune_id")
+    return villages(scope, on).filter(Q(commune_id__in=communes) | Q(commune_id=segment.commune_id))
 
 
 def statuses_in_scope(scope: Any) -> QuerySet[VillageSecurityStatus]:

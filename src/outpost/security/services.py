@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from outpost.border.models import BorderMarker, BorderSegment
+from outpost.border import services as border_services
+from outpost.border.models import BorderMarker, BorderSegment, Patrol
 from outpost.core import audit
-from outpost.core.models import AuditEvent
-from outpost.force.models import ForceUnit
+from outpost.core.models import AuditEvent, valid_on_q
+from outpost.force.models import AreaOfResponsibility, ForceUnit
 from outpost.geo.models import Village
 from outpost.people.models import Household
 from outpost.security.models import (
@@ -48,6 +51,94 @@ def incident_create(
         summary=summary.strip(),
     )
     return audit.audited_create(incident, actor=actor)
+
+
+# --- incidents found on joint patrols ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatrolFinding:
+    """Something a joint patrol found, to be recorded as an incident."""
+
+    kind: str
+    village: Village
+    summary: str
+
+
+def _check_patrol_village(patrol: Patrol, village: Village) -> None:
+    """A patrol reports incidents in the villages of its post's communes on the patrol's date
+    (the segment's commune always qualifies)."""
+    if village.commune_id == patrol.segment.commune_id:
+        return
+    areas = AreaOfResponsibility.objects.filter(
+        valid_on_q(patrol.date), force_unit_id=patrol.post_id, commune_id=village.commune_id
+    )
+    if not areas.exists():
+        raise ValidationError(
+            {"village": _("The village is not in the area of responsibility of the patrol's post.")}
+        )
+
+
+def patrol_record_incident(
+    *, actor: Any, patrol: Patrol, kind: str, village: Village, summary: str
+) -> Incident:
+    """Record what a patrol found as an open incident: on the patrol's date, handled by the
+    patrol's post, linked back to the patrol."""
+    _check_patrol_village(patrol, village)
+    incident = Incident(
+        kind=kind,
+        occurred_on=patrol.date,
+        village=village,
+        commune_id=village.commune_id,
+        force_unit_id=patrol.post_id,
+        summary=summary.strip(),
+        patrol=patrol,
+    )
+    return audit.audited_create(incident, actor=actor)
+
+
+def patrol_record_with_incidents(
+    *,
+    actor: Any,
+    segment: BorderSegment,
+    date: dt.date,
+    km: Decimal,
+    post: ForceUnit | None = None,
+    markers: Iterable[BorderMarker] = (),
+    residents_joining: int = 0,
+    findings: str = "",
+    incidents: Iterable[PatrolFinding] = (),
+) -> Patrol:
+    """Record a patrol and, in the same transaction, an incident for each of its findings:
+    either all of it is saved, with its audit rows, or none of it."""
+    with transaction.atomic():
+        patrol = border_services.patrol_record(
+            actor=actor,
+            segment=segment,
+            date=date,
+            km=km,
+            post=post,
+            markers=markers,
+            residents_joining=residents_joining,
+            findings=findings,
+        )
+        for number, finding in enumerate(incidents, start=1):
+            try:
+                patrol_record_incident(
+                    actor=actor,
+                    patrol=patrol,
+                    kind=finding.kind,
+                    village=finding.village,
+                    summary=finding.summary,
+                )
+            except ValidationError as exc:
+                raise ValidationError(
+                    {
+                        "incidents": _("Incident %(number)s: %(reasons)s")
+                        % {"number": number, "reasons": " ".join(exc.messages)}
+                    }
+                ) from exc
+    return patrol
 
 
 def _check_live(incident: Incident) -> None:

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
+from outpost.border.selectors import patrols_in_scope
 from outpost.core.audit import history
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
 from outpost.security import selectors, services
@@ -95,11 +96,17 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
     scope = _scope(request)
     incident = selectors.incident_get(scope, incident_id)
     live = not incident.voided and incident.status != Incident.Status.CLOSED
+    # The patrol may be another commune's (the segment's): link to it only when in scope.
+    patrol_visible = (
+        incident.patrol_id is not None
+        and patrols_in_scope(scope).filter(pk=incident.patrol_id).exists()
+    )
     return render(
         request,
         "security/incident_detail.html",
         {
             "incident": incident,
+            "patrol_visible": patrol_visible,
             "history": history(incident)[:HISTORY_ROWS],
             "can_write": scope.can_write and live,
             "can_void": scope.can_write and not incident.voided,
