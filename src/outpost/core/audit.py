@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import decimal
+import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -42,7 +43,7 @@ def current_source() -> str:
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
+    if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
