@@ -20,6 +20,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -39,6 +40,8 @@ from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
 from outpost.geo.models import AdminUnit, Village
 from outpost.grassroots.models import PartyBranch
 from outpost.imports import spec
+from outpost.imports.kinds import KINDS
+from outpost.imports.kinds.base import ServiceSheet
 from outpost.imports.reader import SheetRows, read_workbook
 from outpost.people.models import Household, PovertyAssessment, PovertyStandard, Resident
 from outpost.people.poverty import INDICATOR_KEYS, INDICATOR_LABELS, classify
@@ -59,6 +62,10 @@ WRITE = "write"
 
 class BadValue(Exception):
     pass
+
+
+class _RollBack(Exception):
+    """Undo the import's transaction: a row failed, or it was a dry run."""
 
 
 @dataclass
@@ -161,6 +168,25 @@ _GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _TRUE = {"x", "co", "yes", "y", "1", "true", "dung", "v"}
 _FALSE = {"khong", "no", "n", "0", "false", "sai", "-"}
+
+
+def _decimal(raw: Any) -> Decimal:
+    """21.5, 21,5 or 1.234,5 (Vietnamese grouping) as a Decimal."""
+    if isinstance(raw, bool):
+        raise BadValue(_("A number is expected."))
+    if isinstance(raw, int | float):
+        text = repr(raw) if isinstance(raw, float) else str(raw)
+    else:
+        text = str(raw).replace(" ", "")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise BadValue(_("A number is expected.")) from None
+    if not number.is_finite():
+        raise BadValue(_("A number is expected."))
+    return number
 
 
 def _shown(value: Any) -> str:
@@ -280,6 +306,8 @@ class Importer:
         self.postings: list[Posting] = []
         self.head_links: dict[int, tuple[Household, Resident]] = {}  # id(household) -> ...
         self.status_updates: dict[int, Household] = {}  # existing households, by pk
+        # The file's sheets written through their apps' services, in the order of `spec`.
+        self.kinds: dict[str, ServiceSheet] = {}
         self._ethnic_cache: dict[str, EthnicGroup | None] = {}
         self._values: dict[tuple[int, type, Any], Any] = {}  # parsed cell values
         self._folded: dict[str, str] = {}
@@ -292,7 +320,9 @@ class Importer:
         report = Report(file=self.file_name, sheets=[], errors=self.errors, ignored=ignored)
         self.validate(sheets)
         report.sheets = list(self.plans.values())
-        if not self.errors and not dry_run:
+        if self.kinds:
+            report.written = self._write_with_services(dry_run=dry_run)
+        elif not self.errors and not dry_run:
             self.write()
             report.written = True
         report.seconds = time.monotonic() - started
@@ -331,13 +361,38 @@ class Importer:
             if rows.missing:
                 self._tick(VALIDATE, len(rows.rows))
                 continue
-            check = getattr(self, f"_check_{sheet.key}")
+            check = self._checker(rows, plan)
             for number, record in rows.rows:
                 parsed = self._parse(rows, number, record)
                 if parsed is not None:
                     check(rows, plan, number, parsed)
                 self._tick(VALIDATE, 1)
         self._tick(VALIDATE, 0, force=True)
+
+    def _checker(self, rows: SheetRows, plan: SheetPlan) -> Callable[..., None]:
+        kind = KINDS.get(rows.sheet.key)
+        if kind is None:
+            return getattr(self, f"_check_{rows.sheet.key}")  # type: ignore[no-any-return]
+        sheet = self.kinds[rows.sheet.key] = kind(self, rows, plan)
+        return sheet.check
+
+    def _write_with_services(self, *, dry_run: bool) -> bool:
+        """Sheets written through their apps' services are checked by running the services
+        (`kinds.base`): after the other sheets are written, inside the same transaction, which
+        is rolled back when any row fails and after a dry run. Whether it was kept."""
+        try:
+            with transaction.atomic(), audit_source(AuditEvent.Source.IMPORT):
+                if not self.errors:
+                    self.write()
+                self._total = self._done + sum(len(k.pending) for k in self.kinds.values())
+                for kind in self.kinds.values():
+                    kind.apply()
+                self._tick(WRITE, 0, force=True)
+                if self.errors or dry_run:
+                    raise _RollBack
+        except _RollBack:
+            return False
+        return True
 
     # --- progress and errors -----------------------------------------------------------------
 
@@ -447,6 +502,8 @@ class Importer:
             if number < 0:
                 raise BadValue(_("The number cannot be negative."))
             return number
+        if kind == spec.DECIMAL:
+            return _decimal(raw)
         if kind == spec.DATE:
             if isinstance(raw, dt.datetime):
                 return raw.date()
@@ -511,18 +568,13 @@ class Importer:
             return found
 
         self.units_by_code: dict[str, list[AdminUnit]] = {}
-        codes = values(
-            (
-                "villages",
-                "households",
-                "residents",
-                "poverty",
-                "branches",
-                "household_assignments",
-                "branch_memberships",
-            ),
-            "commune_code",
-        ) | values(("committee_seats",), "unit_code")
+
+        def having(column: str) -> tuple[str, ...]:
+            return tuple(k for k, rows in by_key.items() if column in rows.headers)
+
+        codes = values(having("commune_code"), "commune_code") | values(
+            ("committee_seats",), "unit_code"
+        )
         for unit in _in_chunks(
             AdminUnit.objects.filter(level__in=["commune", "district"]), "code", codes
         ):
@@ -540,9 +592,8 @@ class Importer:
 
         self.force_units = {u.code: u for u in ForceUnit.objects.all()}
         self.force_units_by_pk = {u.pk: u for u in self.force_units.values()}
-        numbers = values(
-            ("cadres", "household_assignments", "branch_memberships", "committee_seats"),
-            "service_number",
+        numbers = values(having("service_number"), "service_number") | values(
+            having("mentor"), "mentor"
         )
         self.cadres: dict[str, Cadre] = {
             c.service_number: c for c in _in_chunks(Cadre.objects.all(), "service_number", numbers)
@@ -557,7 +608,7 @@ class Importer:
                 self.households[(household.commune_id, household.code)] = household
                 households_by_pk[household.pk] = household
         self.residents: dict[tuple[int, str, int | None], Resident] = {}
-        if "residents" in by_key and households_by_pk:
+        if ({"residents", "party_candidates"} & by_key.keys()) and households_by_pk:
             for resident in Resident.objects.filter(household__commune_id__in=commune_ids).iterator(
                 chunk_size=5000
             ):
@@ -703,22 +754,20 @@ class Importer:
             )
         return household
 
-    def _cadre(self, rows: SheetRows, number: int, service_number: str) -> Cadre | None:
+    def _cadre(
+        self, rows: SheetRows, number: int, service_number: str, column: str = "service_number"
+    ) -> Cadre | None:
         cadre = self.cadres.get(service_number)
         if cadre is None:
             self._col_error(
-                rows,
-                number,
-                "service_number",
-                service_number,
-                _("No cadre has this service number."),
+                rows, number, column, service_number, _("No cadre has this service number.")
             )
             return None
         if self.scope is not None and not self.scope.has_force_unit(cadre.unit_id):
             self._col_error(
                 rows,
                 number,
-                "service_number",
+                column,
                 service_number,
                 _("This cadre is not in a unit you work for."),
             )
@@ -1403,6 +1452,8 @@ class Importer:
             self._now = now
             new: dict[type[models.Model], list[models.Model]] = {}
             for planned in self.plans.values():
+                if planned.key in self.kinds:
+                    continue  # written through their services afterwards
                 for obj in planned.creates:
                     new.setdefault(type(obj), []).append(obj)
             for posting in self.postings:
@@ -1419,7 +1470,7 @@ class Importer:
                     linked.append(household)
             for sheet in spec.SHEETS:
                 plan = self.plans.get(sheet.key)
-                if plan is None:
+                if plan is None or sheet.key in self.kinds:
                     continue
                 self._create(plan.creates)
                 if sheet.key == "cadres" and self.postings:

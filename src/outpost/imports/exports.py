@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from outpost.accounts.scope import Scope
 from outpost.imports import spec
+from outpost.imports.kinds import EXPORTS as RECORD_EXPORTS
 
 Accessor = str | Callable[[Any], Any]
 Columns = list[tuple[str, Accessor]]
@@ -237,6 +238,7 @@ EXPORTS: dict[str, Callable[[Scope], tuple[QuerySet, Columns, spec.Sheet]]] = {
     "households": households_export,
     "residents": residents_export,
     "assignments": assignments_export,
+    **RECORD_EXPORTS,  # candidates, organisations, works, the border line, incidents
 }
 
 

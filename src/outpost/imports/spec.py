@@ -9,10 +9,14 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from outpost.assign.models import CommitteeSeat
+from outpost.border.models import BorderMarker, Country
 from outpost.core.text import fold
 from outpost.force.models import Cadre
 from outpost.geo.models import Village
+from outpost.grassroots.models import MassOrganisation
 from outpost.people.models import PovertyAssessment, Resident
+from outpost.security.models import Incident
+from outpost.works.models import Work
 
 TEXT, INT, DATE, BOOL, CHOICE, LIST, ETHNIC = (
     "text",
@@ -23,6 +27,7 @@ TEXT, INT, DATE, BOOL, CHOICE, LIST, ETHNIC = (
     "list",
     "ethnic",
 )
+DECIMAL = "decimal"  # 21.5 or 21,5
 
 
 @dataclass(frozen=True)
@@ -331,6 +336,334 @@ COMMITTEE_SEATS = Sheet(
     ),
 )
 
+# --- Records written row by row through their apps' services (see `imports/kinds/`) --------
+
+VILLAGE_OPTIONAL = Column("village", "Thôn bản", "Village", max_length=120)
+SUPPORTING_UNIT = Column("unit_code", "Đơn vị hỗ trợ (mã)", "Supporting unit code", max_length=30)
+COUNTRY_ALIASES = {
+    "trung quốc": "CN",
+    "lào": "LA",
+    "campuchia": "KH",
+    "cam pu chia": "KH",
+}
+
+PARTY_CANDIDATES = Sheet(
+    "party_candidates",
+    "Quần chúng ưu tú",
+    "Candidates",
+    (
+        COMMUNE,
+        HOUSEHOLD_CODE,
+        Column("full_name", "Họ và tên", "Full name", required=True, max_length=120),
+        Column(
+            "birth_year", "Năm sinh", "Birth year", INT, note="when two residents share the name"
+        ),
+        Column(
+            "village",
+            "Thôn bản (chi bộ)",
+            "Village (branch)",
+            max_length=120,
+            note="empty: the household's village",
+        ),
+        Column("mentor", "Cán bộ giúp đỡ (số hiệu)", "Mentor (service number)", max_length=30),
+        Column(
+            "identified_on",
+            "Ngày phát hiện",
+            "Identified on",
+            DATE,
+            required=True,
+            note="dd/mm/yyyy",
+        ),
+        Column(
+            "class_completed_on",
+            "Ngày học xong lớp nhận thức về Đảng",
+            "Party-awareness class completed on",
+            DATE,
+        ),
+        Column("recommended_on", "Ngày giới thiệu", "Recommended on", DATE),
+        Column("admitted_on", "Ngày kết nạp", "Admitted on", DATE, note="aged 18 to 60"),
+        Column(
+            "age_exception_reason",
+            "Lý do ngoại lệ về tuổi",
+            "Reason for the age exception",
+            max_length=500,
+        ),
+        Column(
+            "full_member_on",
+            "Ngày chuyển chính thức",
+            "Full member on",
+            DATE,
+            note="12 months after admission at the earliest",
+        ),
+        Column("dropped_on", "Ngày dừng", "Dropped on", DATE),
+        Column("drop_reason", "Lý do dừng", "Reason dropped", max_length=300),
+    ),
+)
+
+ORGANISATION_KIND = Column(
+    "kind",
+    "Loại tổ chức",
+    "Kind",
+    CHOICE,
+    required=True,
+    choices=MassOrganisation.Kind,
+    aliases={
+        "chi hội phụ nữ": "women_union",
+        "phụ nữ": "women_union",
+        "chi đoàn": "youth_union",
+        "đoàn thanh niên": "youth_union",
+        "chi hội nông dân": "farmers",
+        "nông dân": "farmers",
+        "chi hội cựu chiến binh": "veterans",
+        "cựu chiến binh": "veterans",
+        "ban công tác mặt trận": "fatherland_front",
+        "mặt trận": "fatherland_front",
+    },
+)
+
+MASS_ORGANISATIONS = Sheet(
+    "mass_organisations",
+    "Đoàn thể",
+    "Mass organisations",
+    (
+        COMMUNE,
+        Column(
+            "village",
+            "Thôn bản",
+            "Village",
+            max_length=120,
+            note="empty: an organisation of the commune",
+        ),
+        ORGANISATION_KIND,
+        Column("name", "Tên tổ chức", "Name", required=True, max_length=160),
+        Column("established_on", "Ngày thành lập", "Established on", DATE),
+        Column("member_count", "Số hội viên", "Members", INT),
+        Column("valid_to", "Ngày giải thể", "Ended on", DATE),
+        END_REASON,
+    ),
+)
+
+CONSOLIDATIONS = Sheet(
+    "consolidations",
+    "Củng cố tổ chức",
+    "Consolidation",
+    (
+        COMMUNE,
+        VILLAGE_OPTIONAL,
+        ORGANISATION_KIND,
+        Column("on", "Ngày", "Date", DATE, required=True),
+        Column("action", "Nội dung củng cố", "What was done", required=True, max_length=300),
+        SUPPORTING_UNIT,
+    ),
+)
+
+WORKS = Sheet(
+    "works",
+    "Công trình",
+    "Works",
+    (
+        COMMUNE,
+        Column(
+            "code",
+            "Mã công trình",
+            "Work code",
+            max_length=30,
+            note="optional; unique in the commune",
+        ),
+        Column(
+            "kind",
+            "Loại",
+            "Kind",
+            CHOICE,
+            required=True,
+            choices=Work.Kind,
+            aliases={
+                "bê tông hóa đường": "road_concreting",
+                "đường": "road_concreting",
+                "điện chiếu sáng": "lighting",
+                "thắp sáng": "lighting",
+                "nhà": "house",
+                "nhà ở": "house",
+                "trường học": "school",
+                "nước sạch": "water",
+                "cầu": "bridge",
+                "khác": "other",
+            },
+        ),
+        Column("name", "Tên công trình", "Name", required=True, max_length=200),
+        Column(
+            "villages",
+            "Thôn bản hưởng lợi",
+            "Villages served",
+            LIST,
+            required=True,
+            note="village names, comma-separated",
+        ),
+        Column("quantity", "Khối lượng", "Quantity", DECIMAL),
+        Column(
+            "quantity_unit",
+            "Đơn vị tính",
+            "Unit",
+            CHOICE,
+            choices=Work.Unit,
+            aliases={"bóng": "lamps", "bóng đèn": "lamps", "căn": "houses", "mét": "m"},
+        ),
+        Column("funding_state", "Vốn nhà nước (đồng)", "State funding (VND)", INT),
+        Column("funding_unit", "Vốn đơn vị (đồng)", "Unit funding (VND)", INT),
+        Column("contributed_land_m2", "Đất hiến (m²)", "Land contributed (m²)", INT),
+        Column("contributed_labour_days", "Ngày công đóng góp", "Labour contributed (days)", INT),
+        Column("contributed_money", "Tiền đóng góp (đồng)", "Money contributed (VND)", INT),
+        Column("started_on", "Ngày khởi công", "Started on", DATE),
+        Column(
+            "status",
+            "Tình trạng",
+            "Status",
+            CHOICE,
+            choices=Work.Status,
+            aliases={
+                "kế hoạch": "planned",
+                "đang thi công": "in_progress",
+                "hoàn thành": "completed",
+                "hủy": "cancelled",
+            },
+        ),
+        Column("completed_on", "Ngày hoàn thành", "Completed on", DATE),
+        Column("cancel_reason", "Lý do hủy", "Reason cancelled", max_length=300),
+        SUPPORTING_UNIT,
+        Column("note", "Ghi chú", "Note", max_length=500),
+    ),
+)
+
+SEGMENT = Column("segment", "Đoạn biên giới", "Segment", required=True, max_length=160)
+
+BORDER_SEGMENTS = Sheet(
+    "border_segments",
+    "Đoạn biên giới",
+    "Segments",
+    (
+        Column("post_code", "Mã đồn", "Post code", required=True, max_length=30),
+        COMMUNE,
+        Column("name", "Tên đoạn", "Segment name", required=True, max_length=160),
+        Column(
+            "country",
+            "Nước láng giềng",
+            "Neighbouring country",
+            CHOICE,
+            required=True,
+            choices=Country,
+            aliases=COUNTRY_ALIASES,
+        ),
+        Column("length_km", "Chiều dài (km)", "Length (km)", DECIMAL, required=True),
+        Column("valid_from", "Từ ngày", "Valid from", DATE, note="dd/mm/yyyy"),
+        Column("valid_to", "Ngày kết thúc", "Ended on", DATE),
+        END_REASON,
+    ),
+)
+
+BORDER_MARKERS = Sheet(
+    "border_markers",
+    "Mốc quốc giới",
+    "Border markers",
+    (
+        COMMUNE,
+        SEGMENT,
+        Column("number", "Số hiệu mốc", "Marker number", required=True, max_length=20),
+        Column(
+            "kind",
+            "Loại mốc",
+            "Kind",
+            CHOICE,
+            choices=BorderMarker.Kind,
+            aliases={"mốc chính": "main", "mốc phụ": "secondary", "cọc dấu": "stake"},
+        ),
+        Column("latitude", "Vĩ độ", "Latitude", DECIMAL),
+        Column("longitude", "Kinh độ", "Longitude", DECIMAL),
+        Column(
+            "households",
+            "Hộ tự quản (mã hộ)",
+            "Self-managing households (codes)",
+            LIST,
+            note="household codes, comma-separated",
+        ),
+        Column(
+            "managed_from",
+            "Tự quản từ ngày",
+            "Self-managed from",
+            DATE,
+            note="needed when the households change",
+        ),
+    ),
+)
+
+PATROLS = Sheet(
+    "patrols",
+    "Tuần tra",
+    "Patrols",
+    (
+        Column("date", "Ngày tuần tra", "Patrol date", DATE, required=True),
+        Column("post_code", "Mã đồn", "Post code", max_length=30, note="empty: the segment's post"),
+        COMMUNE,
+        SEGMENT,
+        Column("km", "Quãng đường (km)", "Distance (km)", DECIMAL, required=True),
+        Column(
+            "markers_checked",
+            "Mốc đã kiểm tra",
+            "Markers checked",
+            LIST,
+            note="marker numbers, comma-separated",
+        ),
+        Column("residents_joining", "Số người dân tham gia", "Residents joining", INT),
+        Column("findings", "Kết quả", "Findings", max_length=2000),
+    ),
+)
+
+INCIDENTS = Sheet(
+    "incidents",
+    "Vụ việc",
+    "Security incidents",
+    (
+        Column("occurred_on", "Ngày xảy ra", "Occurred on", DATE, required=True),
+        COMMUNE,
+        VILLAGE_NAME,
+        Column(
+            "kind",
+            "Loại vụ việc",
+            "Kind",
+            CHOICE,
+            required=True,
+            choices=Incident.Kind,
+            aliases={
+                "ma túy": "drugs",
+                "xuất nhập cảnh trái phép": "illegal_border_crossing",
+                "mua bán người": "trafficking",
+                "buôn lậu": "smuggling",
+                "phá rừng": "deforestation",
+                "hoạt động tôn giáo trái phép": "unauthorised_religious_activity",
+                "khác": "other",
+            },
+        ),
+        Column("summary", "Tóm tắt", "Summary", required=True, max_length=2000),
+        Column("unit_code", "Đơn vị xử lý (mã)", "Handling unit code", max_length=30),
+        Column(
+            "status",
+            "Tình trạng",
+            "Status",
+            CHOICE,
+            choices=Incident.Status,
+            aliases={
+                "mới": "open",
+                "đang xử lý": "open",
+                "đã xử lý": "handled",
+                "đã chuyển": "transferred",
+                "kết thúc": "closed",
+                "đã kết thúc": "closed",
+            },
+        ),
+        Column("closed_on", "Ngày kết thúc", "Closed on", DATE),
+        Column("void_reason", "Lý do hủy bỏ", "Reason voided", max_length=300),
+    ),
+)
+
 # In the order they are written: later sheets refer to rows of earlier ones.
 SHEETS: tuple[Sheet, ...] = (
     VILLAGES,
@@ -342,6 +675,14 @@ SHEETS: tuple[Sheet, ...] = (
     HOUSEHOLD_ASSIGNMENTS,
     BRANCH_MEMBERSHIPS,
     COMMITTEE_SEATS,
+    PARTY_CANDIDATES,
+    MASS_ORGANISATIONS,
+    CONSOLIDATIONS,
+    WORKS,
+    BORDER_SEGMENTS,
+    BORDER_MARKERS,
+    PATROLS,
+    INCIDENTS,
 )
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 
@@ -355,6 +696,11 @@ TEMPLATE_KINDS: dict[str, tuple[Sheet, ...]] = {
     "household_assignments": (HOUSEHOLD_ASSIGNMENTS,),
     "branch_memberships": (BRANCH_MEMBERSHIPS,),
     "committee_seats": (COMMITTEE_SEATS,),
+    "party_candidates": (PARTY_CANDIDATES,),
+    "mass_organisations": (MASS_ORGANISATIONS, CONSOLIDATIONS),
+    "works": (WORKS,),
+    "border": (BORDER_SEGMENTS, BORDER_MARKERS, PATROLS),
+    "incidents": (INCIDENTS,),
     "all": SHEETS,
 }
 

@@ -1,0 +1,52 @@
+"""Sheets written row by row through their apps' services, one module per kind of record
+(see `base`). `KINDS` maps a sheet key (`spec`) to the class that writes its rows, `EXPORTS`
+an export kind to the list it exports with the sheet's headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from outpost.imports.kinds.base import ServiceSheet
+from outpost.imports.kinds.border import (
+    MarkerSheet,
+    PatrolSheet,
+    SegmentSheet,
+    markers_export,
+    patrols_export,
+    segments_export,
+)
+from outpost.imports.kinds.candidates import CandidateSheet, candidates_export
+from outpost.imports.kinds.incidents import IncidentSheet, incidents_export
+from outpost.imports.kinds.organisations import (
+    ConsolidationSheet,
+    OrganisationSheet,
+    consolidations_export,
+    organisations_export,
+)
+from outpost.imports.kinds.works import WorkSheet, works_export
+
+KINDS: dict[str, type[ServiceSheet]] = {
+    kind.sheet.key: kind
+    for kind in (
+        CandidateSheet,
+        OrganisationSheet,
+        ConsolidationSheet,
+        WorkSheet,
+        SegmentSheet,
+        MarkerSheet,
+        PatrolSheet,
+        IncidentSheet,
+    )
+}
+
+EXPORTS: dict[str, Callable[[Any], Any]] = {
+    "party_candidates": candidates_export,
+    "mass_organisations": organisations_export,
+    "consolidations": consolidations_export,
+    "works": works_export,
+    "border_segments": segments_export,
+    "border_markers": markers_export,
+    "patrols": patrols_export,
+    "incidents": incidents_export,
+}
