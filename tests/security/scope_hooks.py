@@ -104,6 +104,15 @@ WRITE_ROUTES = {
     "security:status_edit": lambda ids: {"key_drug_area": "on", "note": "KT"},
     "security:group_create": _group_form,
     "security:group_dissolve": lambda ids: {"on": "2025-09-01", "reason": "KT"},
+    "security:group_members_add": lambda ids: {
+        "households": [ids("household_id")],
+        "on": "2025-09-01",
+    },
+    "security:group_members_end": lambda ids: {
+        "households": [ids("household_id")],
+        "on": "2025-09-01",
+        "reason": "KT",
+    },
     "security:agreement_create": _agreement_form,
     "security:agreement_end": lambda ids: {"on": "2025-09-01", "reason": "KT"},
 }
@@ -125,6 +134,15 @@ API_WRITE_BODIES = {
         "name": "Tổ KT",
         "founded_on": "2025-09-01",
         "household_ids": [ids("household_id")],
+    },
+    "POST /api/v1/security/groups/{group_id}/members": lambda ids: {
+        "household_ids": [ids("household_id")],
+        "on": "2025-09-01",
+    },
+    "POST /api/v1/security/groups/{group_id}/members/end": lambda ids: {
+        "household_ids": [ids("household_id")],
+        "on": "2025-09-01",
+        "reason": "KT",
     },
     "POST /api/v1/security/agreements": lambda ids: {
         "village_id": ids("village_id"),

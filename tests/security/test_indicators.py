@@ -100,7 +100,7 @@ def _expected(world: Any, records: dict[str, Any], on: dt.date) -> dict[str, int
         for g in records["groups"]
         if g.founded_on <= on and (g.dissolved_on is None or g.dissolved_on > on)
     ]
-    households = {h.pk for g in groups for h in g.households.all()}
+    households = {m.household_id for g in groups for m in g.memberships.all() if m.is_valid_on(on)}
     return {
         "incidents_this_year": len(incidents),
         "incidents_drugs_this_year": sum(i.kind == "drugs" for i in incidents),

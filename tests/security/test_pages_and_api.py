@@ -69,7 +69,7 @@ def test_a_group_is_founded_with_households_through_the_api(
     )
     assert response.status_code == 201, response.content
     assert response.json()["household_ids"] == sorted(h.pk for h in households_a1)
-    assert SelfGoverningGroup.objects.get().households.count() == 3
+    assert SelfGoverningGroup.objects.get().memberships.filter(valid_to=None).count() == 3
 
 
 def test_the_api_explains_a_refused_write(world: Any) -> None:

@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 
 from outpost.core.models import AuditEvent
 from outpost.security import services
-from outpost.security.models import Incident, SelfGoverningGroup, VillageSecurityStatus
+from outpost.security.models import (
+    GroupMembership,
+    Incident,
+    SelfGoverningGroup,
+    VillageSecurityStatus,
+)
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -129,9 +134,13 @@ def test_a_group_records_its_member_households(world: Any, households_a1: list[A
         founded_on=D(2025, 3, 1),
         households=households_a1,
     )
-    assert group.households.count() == 3
+    members = GroupMembership.objects.filter(group=group)
+    assert sorted(m.household_id for m in members) == sorted(h.pk for h in households_a1)
+    assert {(m.valid_from, m.valid_to) for m in members} == {(D(2025, 3, 1), None)}
     [event] = _events(group)
-    assert event.changes["households"] == [None, sorted(h.pk for h in households_a1)]
+    assert event.action == AuditEvent.Action.CREATE
+    for membership in members:
+        assert _events(membership)[0].changes["household"] == [None, membership.household_id]
 
 
 def test_a_group_refuses_households_of_another_commune(
@@ -162,9 +171,18 @@ def test_changing_members_refuses_another_communes_household(
     )
     with pytest.raises(ValidationError):
         services.group_set_members(actor=None, group=group, households=[household_b1])
-    services.group_set_members(actor=None, group=group, households=households_a1[:2])
-    assert group.households.count() == 2
-    assert _events(group)[0].changes["households"][1] == sorted(h.pk for h in households_a1[:2])
+    services.group_set_members(
+        actor=None, group=group, households=households_a1[:2], on=D(2025, 4, 1)
+    )
+    services.group_set_members(
+        actor=None, group=group, households=households_a1[1:], on=D(2025, 5, 1)
+    )
+    rows = GroupMembership.objects.filter(group=group).order_by("household__code", "valid_from")
+    assert [(m.household.code, m.valid_from, m.valid_to) for m in rows] == [
+        ("A0", D(2025, 4, 1), D(2025, 5, 1)),
+        ("A1", D(2025, 4, 1), None),
+        ("A2", D(2025, 5, 1), None),
+    ]
 
 
 def test_a_border_group_links_a_segment_and_its_markers(

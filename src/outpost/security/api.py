@@ -5,11 +5,12 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
 from outpost.assign.api import run, scope_of, writable_scope
+from outpost.core.models import valid_on_q
 from outpost.security import selectors, services
 from outpost.security.models import SelfGoverningGroup
 
@@ -69,7 +70,11 @@ class GroupOut(Schema):
 
     @staticmethod
     def resolve_household_ids(obj: SelfGoverningGroup) -> list[int]:
-        return sorted(h.pk for h in obj.households.all())
+        """The member households today."""
+        rows = getattr(obj, "current_memberships", None)
+        if rows is None:
+            rows = obj.memberships.filter(valid_on_q(dt.date.today()))
+        return sorted(m.household_id for m in rows)
 
     @staticmethod
     def resolve_marker_ids(obj: SelfGoverningGroup) -> list[int]:
@@ -84,6 +89,27 @@ class GroupIn(Schema):
     household_ids: list[int] = []
     segment_id: int | None = None
     marker_ids: list[int] = []
+
+
+class MembershipOut(Schema):
+    id: int
+    group_id: int
+    household_id: int
+    household_code: str = Field(..., alias="household.code")
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    end_reason: str
+
+
+class MembersAddIn(Schema):
+    household_ids: list[int]
+    on: dt.date
+
+
+class MembersEndIn(Schema):
+    household_ids: list[int]
+    on: dt.date
+    reason: str
 
 
 class AgreementOut(Schema):
@@ -201,6 +227,51 @@ def group_create(request: HttpRequest, payload: GroupIn) -> Any:
         markers=markers,
     )
     return Status(201, group)
+
+
+@router.get("/security/groups/{group_id}/members", response=list[MembershipOut])
+@scope_rule(OBJECT)
+def group_members(request: HttpRequest, group_id: int, on: dt.date | None = None) -> Any:
+    """The group's memberships, past and present; only those valid on `on` when given."""
+    group = selectors.group_get(scope_of(request), group_id)
+    return list(selectors.group_memberships(group, on=on))
+
+
+def _members(scope: Any, group: SelfGoverningGroup, household_ids: list[int]) -> list[Any]:
+    """The households named, each in scope (404 otherwise)."""
+    return [get_in_scope(selectors.households(scope), pk=pk) for pk in dict.fromkeys(household_ids)]
+
+
+@router.post("/security/groups/{group_id}/members", response={201: list[MembershipOut]})
+@scope_rule(OBJECT)
+def group_members_add(request: HttpRequest, group_id: int, payload: MembersAddIn) -> Any:
+    """Households join the group on a date."""
+    group = selectors.group_get(scope_of(request), group_id)
+    scope = writable_scope(request)
+    rows = run(
+        services.group_add_members,
+        actor=request.user,
+        group=group,
+        households=_members(scope, group, payload.household_ids),
+        on=payload.on,
+    )
+    return Status(201, rows)
+
+
+@router.post("/security/groups/{group_id}/members/end", response=list[MembershipOut])
+@scope_rule(OBJECT)
+def group_members_end(request: HttpRequest, group_id: int, payload: MembersEndIn) -> Any:
+    """Households leave the group on a date (the first day they are no longer members)."""
+    group = selectors.group_get(scope_of(request), group_id)
+    scope = writable_scope(request)
+    return run(
+        services.group_end_members,
+        actor=request.user,
+        group=group,
+        households=_members(scope, group, payload.household_ids),
+        on=payload.on,
+        reason=payload.reason,
+    )
 
 
 @router.get("/security/agreements", response=list[AgreementOut])

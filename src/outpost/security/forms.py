@@ -139,6 +139,39 @@ class GroupForm(ScopedForm):
         self.fields["markers"].queryset = selectors.markers(scope)  # type: ignore[attr-defined]
 
 
+class MembersAddForm(forms.Form):
+    households = HouseholdChoices(
+        label=_("households joining"),
+        queryset=Household.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    on = forms.DateField(label=_("joined on"), initial=dt.date.today, widget=DateInput)
+    q = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, households: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["households"].queryset = households  # type: ignore[attr-defined]
+
+
+class MembersEndForm(forms.Form):
+    households = HouseholdChoices(
+        label=_("households leaving"),
+        queryset=Household.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    on = forms.DateField(
+        label=_("left on"),
+        initial=dt.date.today,
+        widget=DateInput,
+        help_text=_("The first day the household is no longer a member."),
+    )
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+    def __init__(self, *args: Any, households: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["households"].queryset = households  # type: ignore[attr-defined]
+
+
 class AgreementForm(ScopedForm):
     village = VillageChoice(label=_("village"), queryset=Village.objects.none())
     foreign_village = forms.CharField(label=_("foreign village"), max_length=200)

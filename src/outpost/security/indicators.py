@@ -3,7 +3,8 @@
 Incidents count from 1 January of the date's year up to and including the date, by the day
 they occurred; voided incidents never count. Drug-free villages and key drug areas read the
 village status of the date's year. Groups count when founded on or before the date and not
-dissolved by it; agreements when valid on the date."""
+dissolved by it, and their households when members on the date; agreements when valid on
+the date."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from outpost.core.indicators import Spec, register_many
 from outpost.core.models import valid_on_q
-from outpost.people.models import Household
 from outpost.security.models import (
+    GroupMembership,
     Incident,
     SelfGoverningGroup,
     TwinVillageAgreement,
@@ -107,7 +108,12 @@ def security_figures(
         drug_free=Count("pk", filter=Q(drug_free=True)),
         key=Count("pk", filter=Q(key_drug_area=True)),
     )
-    members = Household.objects.filter(self_governing_groups__in=groups).distinct()
+    members = (
+        GroupMembership.objects.filter(valid_on_q(on), group__in=groups)
+        .order_by()
+        .values("household_id")
+        .distinct()
+    )
     return {
         "incidents_this_year": counted["total"] or 0,
         "incidents_drugs_this_year": counted["drugs"] or 0,

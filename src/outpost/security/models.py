@@ -141,9 +141,6 @@ class SelfGoverningGroup(TimeStamped):
     founded_on = models.DateField(_("founded on"))
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     dissolve_reason = models.CharField(_("reason dissolved"), max_length=300, blank=True)
-    households = models.ManyToManyField(
-        "people.Household", related_name="self_governing_groups", blank=True
-    )
     segment = models.ForeignKey(
         "border.BorderSegment",
         null=True,
@@ -179,6 +176,53 @@ class SelfGoverningGroup(TimeStamped):
             and segment.commune_id != self.village.commune_id
         ):
             errors["segment"] = _("The border segment must be in the village's commune.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class GroupMembership(Validity, TimeStamped):
+    """A household is a member of a self-governing group over a period. A household that
+    leaves has its membership ended on a date, never deleted."""
+
+    group = models.ForeignKey(
+        SelfGoverningGroup, on_delete=models.PROTECT, related_name="memberships"
+    )
+    household = models.ForeignKey(
+        "people.Household",
+        on_delete=models.PROTECT,
+        related_name="group_memberships",
+        verbose_name=_("household"),
+    )
+
+    class Meta:
+        ordering = ["group_id", "valid_from", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "household"],
+                condition=models.Q(valid_to__isnull=True),
+                name="one_open_group_membership",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} - {self.group}"
+
+    @property
+    def audit_commune_id(self) -> int | None:
+        return self.group.village.commune_id
+
+    def clean(self) -> None:
+        self.clean_validity()
+        errors: dict[str, Any] = {}
+        group = self.group
+        if self.household_id and self.household.commune_id != group.village.commune_id:
+            errors["household"] = _("The household is not in the group's commune.")
+        if self.valid_from is None:
+            errors["valid_from"] = _("Give the date the household joined.")
+        elif self.valid_from < group.founded_on:
+            errors["valid_from"] = _("A household cannot join before the group was founded.")
+        elif group.dissolved_on and self.valid_from >= group.dissolved_on:
+            errors["valid_from"] = _("A household cannot join a dissolved group.")
         if errors:
             raise ValidationError(errors)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from outpost.accounts.scope import get_in_scope
 from outpost.border.models import BorderMarker, BorderSegment, Patrol
@@ -14,7 +14,9 @@ from outpost.core.models import valid_on_q
 from outpost.force.models import AreaOfResponsibility, ForceUnit
 from outpost.geo.models import Village
 from outpost.people.models import Household
+from outpost.people.selectors import household_list
 from outpost.security.models import (
+    GroupMembership,
     Incident,
     SelfGoverningGroup,
     TwinVillageAgreement,
@@ -91,15 +93,52 @@ def groups_in_scope(scope: Any) -> QuerySet[SelfGoverningGroup]:
     return scope.filter(qs, commune="village__commune")
 
 
+def with_current_members(
+    qs: QuerySet[SelfGoverningGroup], on: dt.date | None = None
+) -> QuerySet[SelfGoverningGroup]:
+    """Groups with `current_memberships`: the memberships valid on the date (default today),
+    with their households."""
+    rows = (
+        GroupMembership.objects.filter(valid_on_q(on or dt.date.today()))
+        .select_related("household", "household__village")
+        .order_by("household__code")
+    )
+    return qs.prefetch_related(Prefetch("memberships", rows, to_attr="current_memberships"))
+
+
 def group_list(scope: Any, *, kind: str | None = None) -> QuerySet[SelfGoverningGroup]:
-    qs = groups_in_scope(scope).prefetch_related("households")
+    qs = with_current_members(groups_in_scope(scope))
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("village__commune__name", "village__name", "name")
 
 
 def group_get(scope: Any, group_id: int) -> SelfGoverningGroup:
-    return get_in_scope(groups_in_scope(scope), pk=group_id)
+    return get_in_scope(with_current_members(groups_in_scope(scope)), pk=group_id)
+
+
+def group_memberships(
+    group: SelfGoverningGroup, *, on: dt.date | None = None
+) -> QuerySet[GroupMembership]:
+    """A group's memberships, past and present (those valid on a date when one is given)."""
+    qs = group.memberships.select_related("household", "household__village")
+    if on is not None:
+        qs = qs.filter(valid_on_q(on))
+    return qs.order_by("household__code", "valid_from", "pk")
+
+
+def group_candidates(scope: Any, group: SelfGoverningGroup, query: str = "") -> Any:
+    """Households that may join the group: current households of the group's commune that are
+    not members now. Without a query, those of the group's village; with one, those of the
+    commune whose code or people's names match it, ignoring diacritics."""
+    qs = household_list(
+        scope,
+        commune_id=group.village.commune_id,
+        village_id=None if query.strip() else group.village_id,
+        query=query.strip(),
+    )
+    members = group.memberships.filter(valid_to__isnull=True).values("household_id")
+    return qs.exclude(pk__in=members).order_by("village__name", "code")
 
 
 def agreements_in_scope(scope: Any) -> QuerySet[TwinVillageAgreement]:

@@ -1,7 +1,8 @@
 """Every write to security and order records. Typed, keyword-only, atomic, audited.
 
-A group's member households and markers (many-to-many) are recorded in the audit event as
-sorted id lists under "households" and "markers"."""
+A group's member households are membership rows with dates, each with its own audit events;
+its markers (many-to-many) are recorded in the group's audit event as a sorted id list under
+"markers"."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from outpost.force.models import AreaOfResponsibility, ForceUnit
 from outpost.geo.models import Village
 from outpost.people.models import Household
 from outpost.security.models import (
+    GroupMembership,
     Incident,
     SelfGoverningGroup,
     TwinVillageAgreement,
@@ -51,6 +53,40 @@ def incident_create(
         summary=summary.strip(),
     )
     return audit.audited_create(incident, actor=actor)
+
+
+def _check_live(incident: Incident) -> None:
+    if incident.voided:
+        raise ValidationError(_("This incident is voided."))
+    if incident.status == Incident.Status.CLOSED:
+        raise ValidationError(_("This incident is closed."))
+
+
+def incident_set_status(*, actor: Any, incident: Incident, status: str) -> Incident:
+    """Mark an open incident handled or transferred (closing has its own service)."""
+    _check_live(incident)
+    if status not in (Incident.Status.OPEN, Incident.Status.HANDLED, Incident.Status.TRANSFERRED):
+        raise ValidationError({"status": _("Close an incident with its closing date.")})
+    return audit.audited_update(incident, actor=actor, status=status)
+
+
+def incident_close(*, actor: Any, incident: Incident, on: dt.date | None) -> Incident:
+    """Close an incident on a date (required)."""
+    _check_live(incident)
+    if on is None:
+        raise ValidationError({"closed_on": _("Give the date the incident was closed.")})
+    return audit.audited_update(incident, actor=actor, status=Incident.Status.CLOSED, closed_on=on)
+
+
+def incident_void(*, actor: Any, incident: Incident, reason: str) -> Incident:
+    """An incident recorded in error is voided with its reason, never deleted."""
+    if incident.voided:
+        raise ValidationError(_("This incident is already voided."))
+    if not reason.strip():
+        raise ValidationError({"void_reason": _("Give the reason the incident is voided.")})
+    return audit.audited_update(
+        incident, actor=actor, note=reason.strip(), voided=True, void_reason=reason.strip()
+    )
 
 
 # --- incidents found on joint patrols ------------------------------------------------------
@@ -141,40 +177,6 @@ def patrol_record_with_incidents(
     return patrol
 
 
-def _check_live(incident: Incident) -> None:
-    if incident.voided:
-        raise ValidationError(_("This incident is voided."))
-    if incident.status == Incident.Status.CLOSED:
-        raise ValidationError(_("This incident is closed."))
-
-
-def incident_set_status(*, actor: Any, incident: Incident, status: str) -> Incident:
-    """Mark an open incident handled or transferred (closing has its own service)."""
-    _check_live(incident)
-    if status not in (Incident.Status.OPEN, Incident.Status.HANDLED, Incident.Status.TRANSFERRED):
-        raise ValidationError({"status": _("Close an incident with its closing date.")})
-    return audit.audited_update(incident, actor=actor, status=status)
-
-
-def incident_close(*, actor: Any, incident: Incident, on: dt.date | None) -> Incident:
-    """Close an incident on a date (required)."""
-    _check_live(incident)
-    if on is None:
-        raise ValidationError({"closed_on": _("Give the date the incident was closed.")})
-    return audit.audited_update(incident, actor=actor, status=Incident.Status.CLOSED, closed_on=on)
-
-
-def incident_void(*, actor: Any, incident: Incident, reason: str) -> Incident:
-    """An incident recorded in error is voided with its reason, never deleted."""
-    if incident.voided:
-        raise ValidationError(_("This incident is already voided."))
-    if not reason.strip():
-        raise ValidationError({"void_reason": _("Give the reason the incident is voided.")})
-    return audit.audited_update(
-        incident, actor=actor, note=reason.strip(), voided=True, void_reason=reason.strip()
-    )
-
-
 # --- village status per year ---------------------------------------------------------------
 
 
@@ -245,6 +247,52 @@ def _ids(manager: Any) -> list[int]:
     return sorted(manager.values_list("pk", flat=True))
 
 
+def _codes(households: Iterable[Household]) -> str:
+    return ", ".join(sorted(h.code for h in households))
+
+
+def _open_memberships(group: SelfGoverningGroup) -> Any:
+    return (
+        GroupMembership.objects.select_for_update()
+        .filter(group=group, valid_to__isnull=True)
+        .select_related("household", "group__village")
+    )
+
+
+def _join(
+    actor: Any, group: SelfGoverningGroup, households: list[Household], on: dt.date
+) -> list[GroupMembership]:
+    gone = [h for h in households if not h.is_valid_on(on)]
+    if gone:
+        raise ValidationError(
+            {
+                "households": _("These households did not exist on that date: %(codes)s")
+                % {"codes": _codes(gone)}
+            }
+        )
+    return [
+        audit.audited_create(
+            GroupMembership(group=group, household=household, valid_from=on), actor=actor
+        )
+        for household in households
+    ]
+
+
+def _leave(
+    actor: Any, memberships: Iterable[GroupMembership], on: dt.date, reason: str
+) -> list[GroupMembership]:
+    rows = list(memberships)
+    early = [row.household for row in rows if row.valid_from is not None and on <= row.valid_from]
+    if early:
+        raise ValidationError(
+            {
+                "on": _("A membership ends after the day it started: %(codes)s")
+                % {"codes": _codes(early)}
+            }
+        )
+    return [audit.audited_end(row, actor=actor, on=on, reason=reason) for row in rows]
+
+
 def group_create(
     *,
     actor: Any,
@@ -256,8 +304,9 @@ def group_create(
     segment: BorderSegment | None = None,
     markers: Iterable[BorderMarker] = (),
 ) -> SelfGoverningGroup:
-    """Found a group. Its households, segment and markers must be in the village's commune."""
-    members = list(households)
+    """Found a group; its households are members from the founding. Its households, segment
+    and markers must be in the village's commune."""
+    members = list({h.pk: h for h in households}.values())
     chosen_markers = list(markers)
     _check_members(village, members, segment, chosen_markers)
     group = SelfGoverningGroup(
@@ -266,14 +315,65 @@ def group_create(
     with transaction.atomic():
         group.full_clean()
         group.save()
-        group.households.set(members)
         group.markers.set(chosen_markers)
         changes = {k: [None, v] for k, v in audit.snapshot(group).items() if v not in (None, "")}
-        changes["households"] = [None, _ids(group.households)]
         if chosen_markers:
             changes["markers"] = [None, _ids(group.markers)]
         audit.record(actor=actor, action=AuditEvent.Action.CREATE, obj=group, changes=changes)
+        _join(actor, group, members, founded_on)
     return group
+
+
+def group_add_members(
+    *, actor: Any, group: SelfGoverningGroup, households: Iterable[Household], on: dt.date
+) -> list[GroupMembership]:
+    """Households of the village's commune join the group on a date."""
+    if group.dissolved_on:
+        raise ValidationError(_("This group is dissolved."))
+    members = list({h.pk: h for h in households}.values())
+    if not members:
+        raise ValidationError({"households": _("Choose at least one household.")})
+    _check_members(group.village, members, None, [])
+    with transaction.atomic():
+        current = {row.household_id for row in _open_memberships(group)}
+        already = [h for h in members if h.pk in current]
+        if already:
+            raise ValidationError(
+                {
+                    "households": _("These households are already members: %(codes)s")
+                    % {"codes": _codes(already)}
+                }
+            )
+        return _join(actor, group, members, on)
+
+
+def group_end_members(
+    *,
+    actor: Any,
+    group: SelfGoverningGroup,
+    households: Iterable[Household],
+    on: dt.date,
+    reason: str,
+) -> list[GroupMembership]:
+    """Households leave the group on a date, with the reason: their memberships end (the day
+    they left is the first day they are no longer members)."""
+    wanted = {h.pk: h for h in households}
+    if not wanted:
+        raise ValidationError({"households": _("Choose at least one household.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason the households left.")})
+    with transaction.atomic():
+        rows = [row for row in _open_memberships(group) if row.household_id in wanted]
+        found = {row.household_id for row in rows}
+        strangers = [h for pk, h in wanted.items() if pk not in found]
+        if strangers:
+            raise ValidationError(
+                {
+                    "households": _("These households are not members: %(codes)s")
+                    % {"codes": _codes(strangers)}
+                }
+            )
+        return _leave(actor, rows, on, reason.strip())
 
 
 def group_set_members(
@@ -282,51 +382,58 @@ def group_set_members(
     group: SelfGoverningGroup,
     households: Iterable[Household],
     markers: Iterable[BorderMarker] | None = None,
+    on: dt.date | None = None,
 ) -> SelfGoverningGroup:
-    """Replace a group's member households (and, when given, its markers); one audit event."""
+    """Make `households` the group's members from `on` (default today): the others leave on
+    that date and the new ones join on it. When given, the markers are replaced as well."""
     if group.dissolved_on:
         raise ValidationError(_("This group is dissolved."))
-    members = list(households)
+    on = on or dt.date.today()
+    members = {h.pk: h for h in households}
     chosen_markers = list(markers) if markers is not None else list(group.markers.all())
-    _check_members(group.village, members, group.segment, chosen_markers)
+    _check_members(group.village, list(members.values()), group.segment, chosen_markers)
     with transaction.atomic():
-        delta: dict[str, Any] = {}
-        old_h, new_h = _ids(group.households), sorted(h.pk for h in members)
+        current = {row.household_id: row for row in _open_memberships(group)}
+        leaving = [row for pk, row in current.items() if pk not in members]
+        _leave(actor, leaving, on, _("no longer a member"))
+        _join(actor, group, [h for pk, h in members.items() if pk not in current], on)
         old_m, new_m = _ids(group.markers), sorted(m.pk for m in chosen_markers)
-        if old_h != new_h:
-            delta["households"] = [old_h, new_h]
-            group.households.set(members)
         if old_m != new_m:
-            delta["markers"] = [old_m, new_m]
             group.markers.set(chosen_markers)
-        if delta:
-            audit.record(actor=actor, action=AuditEvent.Action.UPDATE, obj=group, changes=delta)
+            audit.record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                obj=group,
+                changes={"markers": [old_m, new_m]},
+            )
     return group
 
 
 def group_dissolve(
     *, actor: Any, group: SelfGoverningGroup, on: dt.date, reason: str
 ) -> SelfGoverningGroup:
-    """A group that no longer meets is dissolved on a date with a reason, never deleted."""
+    """A group that no longer meets is dissolved on a date with a reason, never deleted; its
+    members' memberships end on that date."""
     if group.dissolved_on:
         raise ValidationError(_("This group is already dissolved."))
-    with transaction.atomic():
-        before = audit.snapshot(group)
-        group.dissolved_on = on
-        group.dissolve_reason = reason.strip()
-        try:
+    before = audit.snapshot(group)
+    try:
+        with transaction.atomic():
+            group.dissolved_on = on
+            group.dissolve_reason = reason.strip()
             group.full_clean()
-        except ValidationError:
-            group.dissolved_on, group.dissolve_reason = None, ""
-            raise
-        group.save()
-        audit.record(
-            actor=actor,
-            action=AuditEvent.Action.END,
-            obj=group,
-            changes=audit.diff(before, audit.snapshot(group)),
-            note=reason.strip(),
-        )
+            group.save()
+            audit.record(
+                actor=actor,
+                action=AuditEvent.Action.END,
+                obj=group,
+                changes=audit.diff(before, audit.snapshot(group)),
+                note=reason.strip(),
+            )
+            _leave(actor, _open_memberships(group), on, _("group dissolved"))
+    except ValidationError:
+        group.dissolved_on, group.dissolve_reason = None, ""
+        raise
     return group
 
 

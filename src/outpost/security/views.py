@@ -18,6 +18,7 @@ from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
 from outpost.border.selectors import patrols_in_scope
 from outpost.core.audit import history
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
+from outpost.people.models import Household
 from outpost.security import selectors, services
 from outpost.security.forms import (
     AgreementForm,
@@ -26,6 +27,8 @@ from outpost.security.forms import (
     GroupForm,
     IncidentForm,
     IncidentStatusForm,
+    MembersAddForm,
+    MembersEndForm,
     ReasonForm,
     StatusForm,
 )
@@ -283,16 +286,70 @@ def group_list(request: HttpRequest) -> HttpResponse:
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     scope = _scope(request)
     group = selectors.group_get(scope, group_id)
+    memberships = list(selectors.group_memberships(group))
     return render(
         request,
         "security/group_detail.html",
         {
             "group": group,
-            "households": group.households.select_related("village").order_by("code"),
+            "members": [m for m in memberships if m.valid_to is None],
+            "former": [m for m in memberships if m.valid_to is not None],
             "markers": group.markers.order_by("number"),
             "history": history(group)[:HISTORY_ROWS],
             "can_write": scope.can_write and not group.dissolved_on,
         },
+    )
+
+
+@scope_rule(OBJECT)
+def group_members_add(request: HttpRequest, group_id: int) -> HttpResponse:
+    """Choose households of the group's commune (searched by code or name, diacritics
+    ignored) and the day they joined."""
+    scope = _scope(request)
+    group = selectors.group_get(scope, group_id)
+    scope.require_write()
+    query = (request.POST.get("q") if request.method == "POST" else request.GET.get("q")) or ""
+    candidates = selectors.group_candidates(scope, group, query)
+    form = MembersAddForm(request.POST or None, households=candidates, initial={"q": query})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.group_add_members(
+                actor=request.user, group=group, households=data["households"], on=data["on"]
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Members added."))
+            return redirect("security:group_detail", group_id=group.pk)
+    return render(
+        request,
+        "security/group_members_add.html",
+        {"group": group, "form": form, "query": query, "dissolved": bool(group.dissolved_on)},
+    )
+
+
+@scope_rule(OBJECT)
+def group_members_end(request: HttpRequest, group_id: int) -> HttpResponse:
+    """End the membership of chosen households on a date, with the reason."""
+    scope = _scope(request)
+    group = selectors.group_get(scope, group_id)
+    scope.require_write()
+    members = Household.objects.filter(
+        pk__in=group.memberships.filter(valid_to__isnull=True).values("household_id")
+    ).select_related("village")
+    chosen = [int(v) for v in request.GET.getlist("household") if v.isdigit()]
+    form = MembersEndForm(
+        request.POST or None, households=members.order_by("code"), initial={"households": chosen}
+    )
+    return _form_page(
+        request,
+        form,
+        lambda data: services.group_end_members(actor=request.user, group=group, **data),
+        lambda _r: redirect("security:group_detail", group_id=group.pk),
+        title=_("End membership: %(group)s") % {"group": group.name},
+        back="security:group_list",
+        success=_("Membership ended."),
     )
 
 
