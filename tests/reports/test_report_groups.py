@@ -52,7 +52,7 @@ def run(*args: str) -> dict[str, Any]:
 
 
 def test_each_group_holds_the_figures_of_its_apps_and_those_it_names():
-    assert set(GROUPS) == {"coverage", "grassroots", "security", "border", "works"}
+    assert set(GROUPS) == {"coverage", "grassroots", "security", "border", "works", "fieldwork"}
     assert group_keys("coverage") == list(registry.ORDER)
     grassroots = group_keys("grassroots")
     assert {

@@ -79,9 +79,9 @@ def group_get(
     date_from: dt.date | None = Query(None, alias="from"),  # type: ignore[type-arg]
     to: dt.date | None = None,
 ) -> dict[str, Any]:
-    """A report group (`grassroots`, `security`, `border`, `works`) for a unit on a date
-    (default today), or over a period with `from` and `to`: figures counted "this year" count in
-    the period, the others are taken on its last day. Answers
+    """A report group (`grassroots`, `security`, `border`, `works`, `fieldwork`) for a unit on
+    a date (default today), or over a period with `from` and `to`: figures counted "this year"
+    count in the period, the others are taken on its last day. Answers
     `{"unit", "on", "indicators"}` or `{"unit", "from", "to", "indicators"}`. An unknown group
     is not found (404); a unit outside the caller's scope is not found (404)."""
     scope: Scope = request.scope  # type: ignore[attr-defined]

@@ -45,6 +45,7 @@ GROUPS: dict[str, Group] = {
             apps=("works",),
             keys=("road_m_concreted", "villages_lit", "villages_total", "houses_built"),
         ),
+        Group("fieldwork", apps=("fieldwork",)),
     )
 }
 

@@ -1,7 +1,7 @@
 """`outpost report <name>`: reports on the command line.
 
 outpost report coverage --unit DBP-A [--on 2024-06-30] [--json]
-outpost report grassroots|security|border|works --unit DBP-A
+outpost report grassroots|security|border|works|fieldwork --unit DBP-A
     [--on 2024-06-30 | --from 2024-01-01 --to 2024-06-30] [--json]
 outpost report indicators [--json]
 """
