@@ -324,6 +324,7 @@ def markers_export(scope: Scope) -> tuple[QuerySet, Columns, spec.Sheet]:
             "latitude": "latitude",
             "longitude": "longitude",
             "households": lambda m: joined(sorted(x.household.code for x in m.open_managements)),
+            "managed_from": lambda m: None,  # to fill in when the households change
         },
     )
     return qs, columns, sheet
