@@ -353,6 +353,10 @@ OBJECTS["organisation_id"] = ScopeObject(
     other=lambda w: _mass_orgs.organisation(w, "other"),
     own=lambda w: _mass_orgs.organisation(w, "own"),
 )
+OBJECTS["village_cadre_id"] = ScopeObject(
+    other=lambda w: _mass_orgs.village_cadre(w, "other").pk,
+    own=lambda w: _mass_orgs.village_cadre(w, "own").pk,
+)
 WRITE_ROUTES.update(_mass_orgs.WRITE_ROUTES)
 API_WRITE_BODIES.update(_mass_orgs.API_WRITE_BODIES)
 LIST_EXPECTED.update(_mass_orgs.LIST_EXPECTED)

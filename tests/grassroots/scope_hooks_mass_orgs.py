@@ -41,6 +41,7 @@ def village_cadre(w: Any, side: str) -> Any:
 
 
 CONSOLIDATE = {"on": "2025-09-01", "action": "Kiện toàn ban chấp hành"}
+COURSE = {"course_name": "Bồi dưỡng KT", "course_from": "2025-09-01", "course_to": "2025-09-05"}
 
 WRITE_ROUTES: dict[str, Callable[[Any], dict[str, Any]]] = {
     "grassroots:mass_organisation_create": lambda ids: {
@@ -54,6 +55,7 @@ WRITE_ROUTES: dict[str, Callable[[Any], dict[str, Any]]] = {
         "role": "other",
         "identified_on": "2025-09-01",
     },
+    "grassroots:village_cadre_course": lambda ids: {**COURSE, "result": "completed"},
 }
 
 API_WRITE_BODIES: dict[str, Callable[[Any], dict[str, Any]]] = {
@@ -70,6 +72,10 @@ API_WRITE_BODIES: dict[str, Callable[[Any], dict[str, Any]]] = {
         "resident_id": ids("resident_id"),
         "role": "other",
         "identified_on": "2025-09-01",
+    },
+    "POST /api/v1/grassroots/village-cadres/{village_cadre_id}/course": lambda ids: {
+        **COURSE,
+        "completed": True,
     },
 }
 

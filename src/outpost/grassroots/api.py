@@ -235,6 +235,13 @@ class VillageCadreIn(Schema):
     completed: bool = False
 
 
+class CourseIn(Schema):
+    course_name: str
+    course_from: dt.date | None = None
+    course_to: dt.date | None = None
+    completed: bool = False
+
+
 @router.get("/mass-organisations", response=list[MassOrganisationOut])
 @scope_rule(SIGNED_IN)
 @paginate(LimitOffsetPagination)
@@ -322,4 +329,24 @@ def village_cadre_create(request: HttpRequest, payload: VillageCadreIn) -> Any:
     data = payload.dict(exclude={"resident_id"})
     return Status(
         201, run(services.village_cadre_identify, actor=request.user, resident=resident, **data)
+    )
+
+
+@router.get("/village-cadres/{village_cadre_id}", response=VillageCadreOut)
+@scope_rule(OBJECT)
+def village_cadre_detail(request: HttpRequest, village_cadre_id: int) -> Any:
+    return selectors.village_cadre_get(scope_of(request), village_cadre_id)
+
+
+@router.post("/village-cadres/{village_cadre_id}/course", response=VillageCadreOut)
+@scope_rule(OBJECT)
+def village_cadre_course(request: HttpRequest, village_cadre_id: int, payload: CourseIn) -> Any:
+    """Record (or correct) the course the village cadre followed."""
+    training = selectors.village_cadre_get(scope_of(request), village_cadre_id)
+    writable_scope(request)
+    return run(
+        services.village_cadre_record_course,
+        actor=request.user,
+        training=training,
+        **payload.dict(),
     )

@@ -164,6 +164,10 @@ def village_cadre_list(
     return qs.order_by("resident__household__village__name", "-identified_on", "id")
 
 
+def village_cadre_get(scope: Any, village_cadre_id: int) -> VillageCadreTraining:
+    return get_in_scope(village_cadres_in_scope(scope), pk=village_cadre_id)
+
+
 def residents_of_village(scope: Any, village: Village) -> QuerySet[Resident]:
     return (
         residents_in_scope(scope)

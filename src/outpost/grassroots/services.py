@@ -305,6 +305,14 @@ def village_cadre_record_course(
     course_to: dt.date | None = None,
     completed: bool = False,
 ) -> VillageCadreTraining:
+    """Record (or correct) the course a village cadre followed: its name, dates and whether
+    the cadre completed it. A course is completed only once its last day has passed."""
+    if not course_name.strip():
+        raise ValidationError({"course_name": _("Name the course.")})
+    if completed and course_to is not None and course_to > dt.date.today():
+        raise ValidationError(
+            {"completed": _("The course ends in the future: it cannot be completed yet.")}
+        )
     before = {
         "course_name": training.course_name,
         "course_from": training.course_from,

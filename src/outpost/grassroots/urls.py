@@ -43,6 +43,16 @@ urlpatterns += [
     ),
     path("village-cadres/", views.village_cadre_list, name="village_cadre_list"),
     path(
+        "village-cadres/<int:village_cadre_id>/",
+        views.village_cadre_detail,
+        name="village_cadre_detail",
+    ),
+    path(
+        "village-cadres/<int:village_cadre_id>/course/",
+        views.village_cadre_course,
+        name="village_cadre_course",
+    ),
+    path(
         "villages/<int:village_id>/village-cadres/new/",
         views.village_cadre_create,
         name="village_cadre_create",

@@ -449,3 +449,67 @@ def village_cadre_create(request: HttpRequest, village_id: int) -> HttpResponse:
             messages.success(request, _("Village cadre recorded."))
             return redirect(f"{reverse('grassroots:village_cadre_list')}?village={village.pk}")
     return render(request, "grassroots/village_cadre_form.html", {"form": form, "village": village})
+
+
+class CourseForm(forms.Form):
+    RESULTS = [
+        ("completed", _l("completed the course")),
+        ("not_completed", _l("not completed (or still under way)")),
+    ]
+
+    course_name = forms.CharField(label=_l("course"), max_length=200)
+    course_from = forms.DateField(label=_l("course from"), required=False, widget=DateInput)
+    course_to = forms.DateField(label=_l("course to"), required=False, widget=DateInput)
+    result = forms.ChoiceField(label=_l("result"), choices=RESULTS, initial="not_completed")
+
+
+@scope_rule(OBJECT)
+def village_cadre_detail(request: HttpRequest, village_cadre_id: int) -> HttpResponse:
+    scope = _scope(request)
+    training = selectors.village_cadre_get(scope, village_cadre_id)
+    return render(
+        request,
+        "grassroots/village_cadre_detail.html",
+        {
+            "training": training,
+            "history": history(training)[:HISTORY_ROWS],
+            "can_write": scope.can_write,
+        },
+    )
+
+
+@scope_rule(OBJECT)
+def village_cadre_course(request: HttpRequest, village_cadre_id: int) -> HttpResponse:
+    """Record the course a village cadre followed (or correct it): name, dates, result."""
+    scope = _scope(request)
+    training = selectors.village_cadre_get(scope, village_cadre_id)
+    scope.require_write()
+    initial = {
+        "course_name": training.course_name,
+        "course_from": training.course_from,
+        "course_to": training.course_to,
+        "result": "completed" if training.completed else "not_completed",
+    }
+    form = CourseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.village_cadre_record_course(
+                actor=request.user,
+                training=training,
+                course_name=data["course_name"],
+                course_from=data["course_from"],
+                course_to=data["course_to"],
+                completed=data["result"] == "completed",
+            )
+        except ValidationError as exc:
+            # The result is one field on the page: the model's "completed" errors go there.
+            if hasattr(exc, "error_dict") and "completed" in exc.error_dict:
+                exc.error_dict["result"] = exc.error_dict.pop("completed")
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Course recorded."))
+            return redirect("grassroots:village_cadre_detail", village_cadre_id=training.pk)
+    return render(
+        request, "grassroots/village_cadre_course.html", {"form": form, "training": training}
+    )
