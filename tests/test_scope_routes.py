@@ -75,7 +75,7 @@ def api_routes() -> list[Route]:
     found = []
     for bound in api._get_bound_routers():
         for path, path_view in bound.path_operations.items():
-            template = "/api" + re.sub(r"/+", "/", f"{bound.prefix}/{path}").rstrip("/")
+            template = "/api" + re.sub(r"/+", "/", f"/{bound.prefix}/{path}").rstrip("/")
             template = PARAM.sub(lambda m: "{" + m.group(1) + "}", template)
             for operation in path_view.operations:
                 for method in operation.methods:
