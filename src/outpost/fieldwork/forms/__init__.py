@@ -1,0 +1,1 @@
+"""Field work forms: one module per area."""
