@@ -246,3 +246,13 @@ def test_a_residents_enrollments_are_listed_from_their_id(world):
         .content.decode()
     )
     assert "Lò Thị Một" in body and "Lò Thị Hai" not in body
+
+
+def test_a_residents_page_and_a_households_page_lead_to_their_enrollments(world):
+    kid = child(world.village_a1, "Lò Thị Hoa", born=D(2014, 4, 1))
+    client = world.client_for("officer_a")
+    page = client.get(reverse("people:resident_detail", args=[kid.pk])).content.decode()
+    assert f"{reverse('fieldwork:enrollment_create')}?resident={kid.pk}" in page
+    assert f"{reverse('fieldwork:enrollment_list')}?resident={kid.pk}" in page
+    page = client.get(reverse("people:household_detail", args=[kid.household_id])).content.decode()
+    assert f"{reverse('fieldwork:enrollment_create')}?household={kid.household_id}" in page
