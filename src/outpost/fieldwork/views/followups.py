@@ -101,6 +101,7 @@ def _cadre_page(request: HttpRequest, cadre: Cadre | None, *, mine: bool) -> Htt
             "status": status or "all",
             "status_choices": _status_choices(_counts(rows)),
             "interval": selectors.interval_of(cadre.unit if cadre else None),
+            "can_write": scope.can_write,
         },
     )
 
@@ -156,6 +157,7 @@ def followup_unit(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, _only(rows, status)),
             "interval": selectors.interval_of(unit),
             "query": query.urlencode(),
+            "can_write": scope.can_write,
         },
     )
 
