@@ -166,3 +166,24 @@ def test_voiding_a_disaster_needs_a_writer_and_a_reason(world):
     client.post(url, {"reason": "not a disaster"})
     disaster.refresh_from_db()
     assert disaster.voided_at is not None and disaster.void_reason == "not a disaster"
+
+
+def test_editing_a_disaster_through_the_page_sets_its_end(world):
+    disaster = flood(world)
+    client = world.client_for("officer_a")
+    url = reverse("fieldwork:disaster_edit", args=[disaster.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "kind": "flash_flood",
+            "name": "Lũ quét tháng 8",
+            "started_on": "2025-08-10",
+            "ended_on": "2025-08-14",
+            "communes": [world.commune_a1.pk, world.commune_a2.pk],
+            "force_unit": world.post_a.pk,
+        },
+    )
+    disaster.refresh_from_db()
+    assert response.status_code == 302 and disaster.ended_on == D(2025, 8, 14)
+    assert disaster.communes.count() == 2

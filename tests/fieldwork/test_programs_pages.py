@@ -256,3 +256,25 @@ def test_a_residents_page_and_a_households_page_lead_to_their_enrollments(world)
     assert f"{reverse('fieldwork:enrollment_list')}?resident={kid.pk}" in page
     page = client.get(reverse("people:household_detail", args=[kid.household_id])).content.decode()
     assert f"{reverse('fieldwork:enrollment_create')}?household={kid.household_id}" in page
+
+
+def test_editing_an_enrollments_support_through_the_page_is_audited(world):
+    enrollment = _enroll(world, child(world.village_a1, "Lò Thị Một", born=D(2014, 1, 1)))
+    client = world.client_for("officer_a")
+    url = reverse("fieldwork:enrollment_edit", args=[enrollment.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "started_on": "2025-01-01",
+            "sponsor_unit": world.post_a.pk,
+            "sponsor_cadre": world.cadre_a.pk,
+            "monthly_support": "350000",
+            "note": "raised in September",
+        },
+    )
+    enrollment.refresh_from_db()
+    assert response.status_code == 302 and enrollment.monthly_support == 350_000
+    assert enrollment.sponsor_cadre == world.cadre_a
+    event = history(enrollment).get(action=AuditEvent.Action.UPDATE)
+    assert event.changes["monthly_support"] == [0, 350_000]
