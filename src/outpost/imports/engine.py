@@ -11,6 +11,12 @@ creates nothing new: village = commune code + village name; cadre = service numb
 household = commune code + household code; resident = household + full name + birth year;
 assessment = household + year; branch = village; assignment = cadre + target + start date.
 An empty cell leaves an existing record's value as it is.
+
+The sheets of `kinds` (Party candidates, mass organisations and their consolidation, works,
+border segments, markers and patrols, incidents) are few rows with rules that live in their
+services (a candidate's stages, a work's completion): after the sheets above are written, each
+of their rows is written by calling those services in the same transaction, which is rolled
+back when any row fails and after a dry run (`_write_with_services`, `kinds.base`).
 """
 
 from __future__ import annotations

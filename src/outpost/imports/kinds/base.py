@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from outpost.core.text import fold, squash
+from outpost.core.text import squash
 from outpost.imports import spec
 
 if TYPE_CHECKING:
@@ -184,7 +184,3 @@ class ServiceSheet:
 
     def fold(self, text: str) -> str:
         return self.importer._fold(text) if text else ""
-
-
-def same_text(a: str | None, b: str | None) -> bool:
-    return fold(a or "") == fold(b or "")
