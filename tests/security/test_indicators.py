@@ -147,3 +147,12 @@ def test_the_figures_are_registered_for_the_coverage_report() -> None:
     from outpost.reports.registry import keys
 
     assert {"incidents_this_year", "drug_free_villages", "twin_village_agreements"} <= set(keys())
+
+
+def test_over_a_period_incidents_count_from_its_first_day(world: Any, records: Any) -> None:
+    period = security_figures(
+        commune_ids=[world.commune_a1.pk], on=D(2025, 12, 31), date_from=D(2025, 6, 30)
+    )
+    year = security_figures(commune_ids=[world.commune_a1.pk], on=D(2025, 12, 31))
+    assert (period["incidents_this_year"], year["incidents_this_year"]) == (2, 3)
+    assert period["incidents_border_crossing_this_year"] == 1

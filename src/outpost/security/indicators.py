@@ -1,10 +1,10 @@
 """Figures about security and order, for the coverage report (see outpost.core.indicators).
 
-Incidents count from 1 January of the date's year up to and including the date, by the day
-they occurred; voided incidents never count. Drug-free villages and key drug areas read the
-village status of the date's year. Groups count when founded on or before the date and not
-dissolved by it, and their households when members on the date; agreements when valid on
-the date."""
+Incidents count from 1 January of the date's year (or from `date_from`, for a report over a
+period) up to and including the date, by the day they occurred; voided incidents never count.
+Drug-free villages and key drug areas read the village status of the date's year. Groups count
+when founded on or before the date and not dissolved by it, and their households when members
+on the date; agreements when valid on the date."""
 
 from __future__ import annotations
 
@@ -79,12 +79,16 @@ def groups_on(on: dt.date) -> Q:
     ]
 )
 def security_figures(
-    *, commune_ids: Collection[int], on: dt.date, village_ids: Collection[int] | None = None
+    *,
+    commune_ids: Collection[int],
+    on: dt.date,
+    village_ids: Collection[int] | None = None,
+    date_from: dt.date | None = None,
 ) -> dict[str, int]:
     incidents = Incident.objects.filter(
         commune_id__in=commune_ids,
         voided=False,
-        occurred_on__gte=dt.date(on.year, 1, 1),
+        occurred_on__gte=date_from or dt.date(on.year, 1, 1),
         occurred_on__lte=on,
     )
     statuses = VillageSecurityStatus.objects.filter(
