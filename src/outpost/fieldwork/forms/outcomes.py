@@ -92,7 +92,7 @@ class ComparisonForm(forms.Form):
     """The unit, years and base of the comparison page; every field has a default."""
 
     unit = forms.ModelChoiceField(
-        label=_("unit"), queryset=ForceUnit.objects.none(), required=False
+        label=_("unit"), queryset=ForceUnit.objects.none(), required=False, empty_label=None
     )
     year_from = forms.IntegerField(
         label=_("from year"), min_value=2001, max_value=2100, required=False

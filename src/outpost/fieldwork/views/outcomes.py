@@ -437,7 +437,12 @@ def house_support_void(request: HttpRequest, house_support_id: int) -> HttpRespo
 
 def _comparison(request: HttpRequest) -> tuple[ComparisonForm, selectors.Comparison | None]:
     scope = _scope(request)
-    form = ComparisonForm(request.GET, scope=scope)
+    query = request.GET.copy()
+    if not query.get("unit"):
+        default = default_unit(scope)
+        if default is not None:
+            query["unit"] = str(default.pk)
+    form = ComparisonForm(query, scope=scope)
     if form.is_valid():
         data = form.cleaned_data
     else:
