@@ -15,6 +15,7 @@ from outpost.grassroots.services import (
     candidate_identify,
     party_branch_create,
 )
+from outpost.people.models import Household
 from outpost.people.services import household_create, resident_add
 from tests.imports.sheets import errors, events, exported, exported_rows, filled_template, run
 
@@ -349,8 +350,39 @@ def test_candidates_of_residents_new_in_the_same_file_are_recorded_after_them(
             ],
         },
     )
+    before = events()
+    checked = run(world, path, dry_run=True)  # the households are written, then rolled back
+    assert checked.ok and not checked.written, checked.errors
+    assert checked.counts()["party_candidates"]["create"] == 1
+    assert not PartyCandidate.objects.exists() and events() == before
+    assert not Household.objects.filter(code="HH-9").exists()
     report = run(world, path)
     assert report.ok, report.errors
     candidate = PartyCandidate.objects.get()
     assert candidate.resident.household.code == "HH-9"
     assert run(world, path).counts()["party_candidates"]["unchanged"] == 1
+
+
+def test_with_errors_in_an_earlier_sheet_the_candidates_are_still_checked(
+    world, branch, residents, tmp_path
+):
+    path = filled_template(
+        tmp_path / "all.xlsx",
+        "all",
+        {
+            "households": [
+                {"commune_code": "04087", "household_code": "HH-9", "village": "Bản Không Có"}
+            ],
+            "party_candidates": [
+                {**EARLY, "class_completed_on": None, "recommended_on": D(2024, 5, 1)}
+            ],
+        },
+    )
+    report = run(world, path)
+    assert [(e.sheet, e.row, e.column) for e in report.errors] == [
+        ("Hộ - Households", 2, "Thôn bản / Village"),
+        (SHEET, 2, "Ngày giới thiệu / Recommended on"),
+    ]
+    assert (
+        not PartyCandidate.objects.exists() and not Household.objects.filter(code="HH-9").exists()
+    )
