@@ -249,6 +249,12 @@ def english_unless_marked_vietnamese(request: Any, settings: Any) -> Any:
         yield
 
 
+@pytest.fixture(autouse=True)
+def uploads_in_a_temporary_folder(settings: Any, tmp_path_factory: Any) -> None:
+    """Uploaded files (activity photos) never land in the real MEDIA_ROOT during tests."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()
