@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from outpost.demo.context import DemoContext
-from outpost.demo.steps import cadres, force, households, reference, units, users
+from outpost.demo.steps import cadres, fieldwork, force, households, reference, units, users
 
 
 @dataclass(frozen=True)
@@ -24,4 +24,5 @@ STEPS: list[Step] = [
     Step("cadres", cadres.build),
     Step("users", users.build),
     Step("households", households.build),
+    Step("fieldwork", fieldwork.build),
 ]
