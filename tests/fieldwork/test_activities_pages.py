@@ -214,3 +214,20 @@ def test_the_service_worker_is_served_from_the_field_work_folder(client, db):
     assert response["Content-Type"].startswith("application/javascript")
     assert response["Service-Worker-Allowed"] == "/fieldwork/"
     assert reverse("fieldwork:activity_create") in response.content.decode()
+
+
+def test_editing_keeps_a_kind_out_of_use_and_a_cadre_who_has_left(world):
+    from outpost.fieldwork.services.kinds import kind_update
+    from outpost.force.services import cadre_update
+
+    activity = record(world, kind=kind("teaching"))
+    kind_update(actor=None, kind=kind("teaching"), is_active=False)
+    cadre_update(actor=None, cadre=world.cadre_a, left_force_on=dt.date(2025, 9, 1))
+    client = world.client_for("officer_a")
+    url = reverse("fieldwork:activity_edit", args=[activity.pk])
+    data = _form(world, version="1", kind="teaching", notes="sửa ghi chú")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    activity.refresh_from_db()
+    assert activity.notes == "sửa ghi chú" and activity.kind.code == "teaching"
+    assert list(activity.cadres.all()) == [world.cadre_a]

@@ -3,7 +3,6 @@ code), so the page script can send a queued entry to the API as it is."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -12,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from outpost.fieldwork.models import ActivityKind
+from outpost.fieldwork.models import Activity, ActivityKind
 from outpost.fieldwork.selectors import activities as selectors
 from outpost.force.models import Cadre, ForceUnit
 from outpost.geo.models import Village
@@ -98,34 +97,41 @@ class ActivityForm(forms.Form):
     )
 
     def __init__(
-        self,
-        *args: Any,
-        scope: Any,
-        keep_household_ids: Iterable[int] = (),
-        keep_kind_id: int | None = None,
-        **kwargs: Any,
+        self, *args: Any, scope: Any, editing: Activity | None = None, **kwargs: Any
     ) -> None:
+        """`editing`: the activity being edited, whose own kind, unit, cadres and households
+        stay on offer even when they would not be for a new one (a kind out of use, a cadre who
+        has left, a household that has ended), so that saving never drops them silently."""
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        kinds = selectors.kinds_in_use()
-        if keep_kind_id is not None:  # an edit keeps a kind that has gone out of use
-            kinds = ActivityKind.objects.filter(Q(is_active=True) | Q(pk=keep_kind_id))
+        kinds: Any = selectors.kinds_in_use()
+        units: Any = selectors.force_units_for_activities(scope)
+        cadres: Any = selectors.cadres_for_activities(scope)
+        keep_households: list[int] = []
+        if editing is not None:
+            kinds = ActivityKind.objects.filter(Q(is_active=True) | Q(pk=editing.kind_id))
+            units = ForceUnit.objects.filter(
+                Q(pk__in=units.values("pk")) | Q(pk=editing.force_unit_id)
+            ).order_by("name")
+            cadres = (
+                Cadre.objects.select_related("unit")
+                .filter(Q(pk__in=cadres.values("pk")) | Q(pk__in=editing.cadres.values("pk")))
+                .order_by("unit__name", "full_name", "pk")
+            )
+            keep_households = list(editing.households.values_list("pk", flat=True))
         self.fields["kind"].queryset = kinds.order_by("sort_order", "code")  # type: ignore[attr-defined]
-        self.fields["force_unit"].queryset = selectors.force_units_for_activities(scope)  # type: ignore[attr-defined]
-        villages = selectors.villages_for_activities(scope, on=None if self.is_edit else today)
+        self.fields["force_unit"].queryset = units  # type: ignore[attr-defined]
+        villages = selectors.villages_for_activities(scope, on=None if editing else today)
         self.fields["village"].queryset = villages  # type: ignore[attr-defined]
-        self.fields["cadres"].queryset = selectors.cadres_for_activities(scope)  # type: ignore[attr-defined]
+        self.fields["cadres"].queryset = cadres  # type: ignore[attr-defined]
         village_id = _int(self.data.get(self.add_prefix("village"))) if self.is_bound else None
         if village_id is None:
             initial_village = self.initial.get("village")
             village_id = _int(getattr(initial_village, "pk", initial_village))
         households = selectors.households_for_activities(scope).filter(village_id=village_id or 0)
-        keep = list(keep_household_ids)
-        households = households.filter(Q(valid_to__isnull=True) | Q(pk__in=keep))
+        households = households.filter(Q(valid_to__isnull=True) | Q(pk__in=keep_households))
         self.fields["households"].queryset = households.order_by("code", "pk")  # type: ignore[attr-defined]
         self.fields["date"].widget.attrs["max"] = today.isoformat()
-
-    is_edit = False
 
     @property
     def households_choices(self) -> Any:
@@ -175,7 +181,6 @@ class ActivityRecordForm(ActivityForm):
 
 class ActivityEditForm(ActivityForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    is_edit = True
 
 
 class VoidForm(forms.Form):

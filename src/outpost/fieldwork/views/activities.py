@@ -292,13 +292,7 @@ def _edit_form(
         "materials": activity.materials,
         "notes": activity.notes,
     }
-    return ActivityEditForm(
-        data,
-        scope=scope,
-        initial=initial,
-        keep_household_ids=[h.pk for h in households],
-        keep_kind_id=activity.kind_id,
-    )
+    return ActivityEditForm(data, scope=scope, initial=initial, editing=activity)
 
 
 @scope_rule(OBJECT)
