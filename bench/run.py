@@ -9,7 +9,13 @@ For each backend:
 3. (a) a 100,000-household workbook imported through the real importer, with audit, into a
    fresh copy of the empty database; (b) coverage of a provincial command, the High Command
    and the country through the indicator registry and through one hand-written SQL query;
-   (c) the household list page, 50 requests as a province-staff user.
+   (c) the household list page, 50 requests as a province-staff user;
+4. field work (`--skip-fieldwork` to leave it out): (d) 10,000,000 activities over five years
+   with their household touches added to the national data set (made once, then reused;
+   `--activities` for fewer), (e) a province's field work figures over the last full year
+   through the registry and through one hand-written SQL query, (f) recording activities
+   through the API under 50 concurrent clients, with the app in gunicorn (PostgreSQL only:
+   SQLite takes one writer at a time).
 
 PostgreSQL is the server in DATABASE_URL when that is a PostgreSQL URL, else
 postgres://postgres@127.0.0.1:5432/; it is skipped with a message when unreachable. The
@@ -37,7 +43,13 @@ BIN = Path(sys.executable).parent
 OUTPOST = str(BIN / "outpost")
 TASKS = str(ROOT / "bench" / "tasks.py")
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/"
-TARGETS = {"import_rows_per_s": 5000, "coverage_ratio": 1.5, "list_p95_ms": 150}
+TARGETS = {
+    "import_rows_per_s": 5000,
+    "coverage_ratio": 1.5,
+    "list_p95_ms": 150,
+    "fieldwork_province_year_ms": 1000,
+    "fieldwork_api_p95_ms": 100,
+}
 
 
 def say(message: str) -> None:
@@ -184,6 +196,8 @@ def bench_backend(backend: Backend, opts: argparse.Namespace) -> dict[str, Any]:
         result["generate_s"] = round(time.monotonic() - started, 1)
     else:
         say(f"[{backend.name}] reusing the national data set (--fresh to rebuild)")
+        # A data set made before the latest models: bring its schema up to date.
+        run([OUTPOST, "migrate", "--no-input", "-v", "0"], backend.url("national"))
 
     if not opts.skip_import:
         sample = VAR / f"households-{opts.import_households}.xlsx"
@@ -203,7 +217,32 @@ def bench_backend(backend: Backend, opts: argparse.Namespace) -> dict[str, Any]:
     )  # fmt: skip
     say(f"[{backend.name}] (c) household list")
     result["list"] = task("list", backend.url("national"), "--user", opts.user, "--n", str(opts.n))
+    if not opts.skip_fieldwork:
+        bench_fieldwork(backend, opts, result)
     return result
+
+
+def bench_fieldwork(backend: Backend, opts: argparse.Namespace, result: dict[str, Any]) -> None:
+    url = backend.url("national")
+    say(f"[{backend.name}] (d) field work: {opts.activities:,} activities over five years")
+    result["fieldwork_generate"] = task(
+        "fieldwork-generate", url, "--activities", str(opts.activities), "--years", "5"
+    )
+    say(f"[{backend.name}] (e) field work figures of {opts.province} over a year")
+    result["fieldwork_figures"] = task(
+        "fieldwork-figures", url, "--province", opts.province, "--repeat", str(opts.repeat)
+    )
+    if backend.name != "postgresql":
+        return
+    for think in (0.0, opts.think):
+        say(f"[{backend.name}] (f) recording activities: {opts.clients} clients, think {think} s")
+        args = [
+            "--province", opts.province, "--clients", str(opts.clients),
+            "--requests", str(opts.api_requests), "--think", str(think),
+            "--workers", str(opts.workers), "--threads", str(opts.threads),
+            "--log", str(VAR / "gunicorn.log"),
+        ]  # fmt: skip
+        result.setdefault("fieldwork_api", []).append(task("fieldwork-api", url, *args))
 
 
 # --- report -----------------------------------------------------------------------------------
@@ -242,10 +281,45 @@ def table(results: list[dict[str, Any]]) -> str:
              f"p50 {lst['p50_ms']} ms, p95 {lst['p95_ms']} ms ({kinds})",
              f"<= {TARGETS['list_p95_ms']} ms {'ok' if ok else 'MISSED'}")
         )  # fmt: skip
+        rows.extend(fieldwork_rows(r))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join(
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
     )
+
+
+def fieldwork_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    rows: list[tuple[str, str, str, str]] = []
+    b = r["backend"]
+    gen = r.get("fieldwork_generate")
+    if gen and not gen.get("reused"):
+        rows.append(
+            (b, f"field work generated ({gen['activities']:,} activities, "
+                f"{gen['touches']:,} touches)",
+             f"{gen['seconds']:.0f} s, {gen['activities_per_s']:,} activities/s", "")
+        )  # fmt: skip
+    fig = r.get("fieldwork_figures")
+    if fig:
+        target = TARGETS["fieldwork_province_year_ms"]
+        for u in fig["units"]:
+            ok = u["registry_ms"] <= target
+            same = "same figures" if u["same"] else f"DIFFERENT {u['mismatches']}"
+            rows.append(
+                (b, f"field work {u['code']} {fig['year']} "
+                    f"({u['figures']['activities_total']:,} activities)",
+                 f"registry {u['registry_ms']} ms / SQL {u['sql_ms']} ms = {u['ratio']}x, {same}",
+                 f"<= {target} ms {'ok' if ok else 'MISSED'}")
+            )  # fmt: skip
+    for api in r.get("fieldwork_api", []):
+        target = TARGETS["fieldwork_api_p95_ms"]
+        ok = api["p95_ms"] is not None and api["p95_ms"] <= target and not api["errors"]
+        rows.append(
+            (b, f"record activity, {api['clients']} clients, think {api['think_s']} s",
+             f"p50 {api['p50_ms']} / p95 {api['p95_ms']} / p99 {api['p99_ms']} ms, "
+             f"{api['throughput_per_s']}/s, {api['errors']} errors",
+             f"p95 <= {target} ms {'ok' if ok else 'MISSED'}")
+        )  # fmt: skip
+    return rows
 
 
 def main() -> None:
@@ -260,6 +334,13 @@ def main() -> None:
     parser.add_argument("--user", default="province-14", help="province-staff user for the list")
     parser.add_argument("--repeat", type=int, default=5, help="coverage runs (median)")
     parser.add_argument("--n", type=int, default=50, help="household list requests")
+    parser.add_argument("--skip-fieldwork", action="store_true")
+    parser.add_argument("--activities", type=int, default=10_000_000, help="field work scale")
+    parser.add_argument("--clients", type=int, default=50, help="API clients recording")
+    parser.add_argument("--api-requests", type=int, default=20, help="per API client")
+    parser.add_argument("--think", type=float, default=2.0, help="API clients' mean pause (s)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     opts = parser.parse_args()
 
     VAR.mkdir(parents=True, exist_ok=True)

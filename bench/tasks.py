@@ -6,6 +6,11 @@
 - `coverage`: coverage of one provincial command, the High Command and the whole country
   through the indicator registry, and the same figures from one hand-written SQL query.
 - `list`: the household list page through django.test.Client as a province-staff user.
+- `fieldwork-generate`: field work at national scale (bench/fieldwork_data.py).
+- `fieldwork-figures`: a province's field work figures over a year through the registry and
+  through one hand-written SQL query (bench/fieldwork_sql.py).
+- `fieldwork-api`: recording activities through the API under concurrent clients
+  (bench/fieldwork_api.py).
 
 `bench/run.py` (`make bench`) prepares the databases and calls these.
 """
@@ -33,6 +38,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import coverage_sql  # noqa: E402
+import fieldwork_sql  # noqa: E402
 
 
 def _emit(result: dict[str, Any]) -> None:
@@ -202,6 +208,83 @@ def task_list(args: argparse.Namespace) -> None:
     )
 
 
+def task_fieldwork_generate(args: argparse.Namespace) -> None:
+    import fieldwork_data
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    _emit(
+        fieldwork_data.generate(
+            activities=args.activities, years=args.years, seed=args.seed, progress=progress
+        )
+    )
+
+
+def task_fieldwork_figures(args: argparse.Namespace) -> None:
+    from outpost.fieldwork.models import Activity
+    from outpost.reports.groups import group_report
+    from outpost.reports.units import resolve
+
+    year = args.year or dt.date.today().year - 1
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    results = []
+    for label, code in (("province", args.province), ("high_command", args.high_command)):
+        if not code:
+            continue
+
+        def by_registry(c: str = code) -> dict[str, int]:
+            return group_report("fieldwork", resolve(c, last), date_from=first, date_to=last)[
+                "indicators"
+            ]
+
+        with CaptureQueriesContext(connection) as queries:
+            by_registry()
+        registry_s, registry = _timed(by_registry, args.repeat)
+        sql_s, by_sql = _timed(
+            lambda c=code: fieldwork_sql.figures(connection, c, first, last), args.repeat
+        )
+        mismatches = {k: [registry.get(k), by_sql.get(k)] for k in set(registry) | set(by_sql)
+                      if registry.get(k) != by_sql.get(k)}  # fmt: skip
+        results.append(
+            {
+                "unit": label,
+                "code": code,
+                "registry_ms": round(registry_s * 1000, 1),
+                "registry_queries": len(queries.captured_queries),
+                "sql_ms": round(sql_s * 1000, 1),
+                "ratio": round(registry_s / sql_s, 2) if sql_s else None,
+                "same": not mismatches,
+                "mismatches": mismatches,
+                "figures": registry,
+            }
+        )
+    _emit(
+        {
+            "year": year,
+            "activities_total": Activity.objects.count(),
+            "activities_in_year": Activity.objects.filter(date__year=year).count(),
+            "units": results,
+        }
+    )
+
+
+def task_fieldwork_api(args: argparse.Namespace) -> None:
+    import fieldwork_api
+
+    _emit(
+        fieldwork_api.run(
+            command=args.province,
+            clients=args.clients,
+            requests=args.requests,
+            think=args.think,
+            workers=args.workers,
+            threads=args.threads,
+            log=Path(args.log),
+        )
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="task", required=True)
@@ -219,10 +302,34 @@ def main() -> None:
     p = sub.add_parser("list")
     p.add_argument("--user", default="province-14")
     p.add_argument("--n", type=int, default=50)
+    p = sub.add_parser("fieldwork-generate")
+    p.add_argument("--activities", type=int, default=10_000_000)
+    p.add_argument("--years", type=int, default=5)
+    p.add_argument("--seed", type=int, default=1)
+    p = sub.add_parser("fieldwork-figures")
+    p.add_argument("--province", default="BCH-14")
+    p.add_argument("--high-command", default="", help="also time the High Command (e.g. BDBP)")
+    p.add_argument("--year", type=int, default=0, help="default: last year")
+    p.add_argument("--repeat", type=int, default=5)
+    p = sub.add_parser("fieldwork-api")
+    p.add_argument("--province", default="BCH-14", help="the command whose posts record")
+    p.add_argument("--clients", type=int, default=50)
+    p.add_argument("--requests", type=int, default=20, help="per client")
+    p.add_argument("--think", type=float, default=0.0, help="mean pause between requests (s)")
+    p.add_argument("--workers", type=int, default=4)
+    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--log", default=str(Path(__file__).resolve().parent.parent / "var" / "bench"
+                                        / "gunicorn.log"))  # fmt: skip
     args = parser.parse_args()
-    {"sample": task_sample, "import": task_import, "coverage": task_coverage, "list": task_list}[
-        args.task
-    ](args)
+    {
+        "sample": task_sample,
+        "import": task_import,
+        "coverage": task_coverage,
+        "list": task_list,
+        "fieldwork-generate": task_fieldwork_generate,
+        "fieldwork-figures": task_fieldwork_figures,
+        "fieldwork-api": task_fieldwork_api,
+    }[args.task](args)
 
 
 if __name__ == "__main__":
