@@ -11,6 +11,7 @@ from django.db import models
 from outpost.assign.models import CommitteeSeat
 from outpost.border.models import BorderMarker, Country
 from outpost.core.text import fold
+from outpost.fieldwork.models import Conversion, Enrollment, HouseSupport, Loan
 from outpost.force.models import Cadre
 from outpost.geo.models import Village
 from outpost.grassroots.models import MassOrganisation
@@ -664,6 +665,279 @@ INCIDENTS = Sheet(
     ),
 )
 
+# --- Field work (written through the fieldwork services, see `imports/kinds/activities.py`,
+# `enrollments.py`, `outcomes.py`) -----------------------------------------------------------
+
+FW_REFERENCE_NOTE = (
+    "optional; a UUID. Empty: the outcome is matched by its household and its own key "
+    "(crop/livestock and year, loan date and lender, house and date)"
+)
+FW_VOID_REASON = Column("void_reason", "Lý do hủy bỏ", "Reason voided", max_length=300)
+FW_CADRE = Column(
+    "service_number", "Cán bộ giúp đỡ (số hiệu)", "Cadre (service number)", max_length=30
+)
+FW_PROGRAM = Column(
+    "program",
+    "Chương trình",
+    "Program",
+    max_length=200,
+    note="program code or name (Vietnamese or English)",
+)
+FW_NOTE = Column("note", "Ghi chú", "Note", max_length=300)
+FW_OUTCOME_REFERENCE = Column(
+    "client_id", "Mã tham chiếu", "Reference", max_length=36, note=FW_REFERENCE_NOTE
+)
+
+ACTIVITIES = Sheet(
+    "activities",
+    "Hoạt động",
+    "Activities",
+    (
+        Column("date", "Ngày", "Date", DATE, required=True, note="dd/mm/yyyy; not in the future"),
+        Column(
+            "kind",
+            "Loại hoạt động",
+            "Kind",
+            required=True,
+            max_length=120,
+            note="code or name, Vietnamese or English, e.g. household_visit, Thăm hộ gia đình",
+        ),
+        Column("unit_code", "Mã đơn vị", "Unit code", required=True, max_length=30),
+        COMMUNE,
+        Column("village", "Thôn bản", "Village", max_length=120, note="empty: the whole commune"),
+        Column(
+            "cadres",
+            "Cán bộ (số hiệu)",
+            "Cadres (service numbers)",
+            LIST,
+            note="service numbers, comma-separated",
+        ),
+        Column(
+            "households",
+            "Hộ (mã hộ)",
+            "Households (codes)",
+            LIST,
+            note="household codes of the village (or commune), comma-separated",
+        ),
+        Column("people_reached", "Số người được tiếp cận", "People reached", INT),
+        Column("cost", "Kinh phí (đồng)", "Cost (VND)", INT),
+        Column("materials", "Vật chất hỗ trợ", "Materials", max_length=300),
+        Column("notes", "Nội dung", "Notes", max_length=2000),
+        FW_PROGRAM,
+        Column(
+            "client_id",
+            "Mã tham chiếu",
+            "Reference",
+            max_length=36,
+            note=(
+                "Để trống: mã được tính (UUID 5) từ ngày, loại, đơn vị, xã, thôn, cán bộ, hộ và "
+                "nội dung của dòng, nên nhập lại cùng tệp không thêm hoạt động nào; sửa một "
+                "trong các ô đó là ghi một hoạt động mới. / Empty: the reference is derived "
+                "(UUID 5) from the row's date, kind, unit, commune, village, cadres, households "
+                "and notes, so importing the same file again adds nothing; changing one of "
+                "those cells records a new activity. Exports fill it in."
+            ),
+        ),
+        FW_VOID_REASON,
+    ),
+)
+
+ENROLLMENTS = Sheet(
+    "enrollments",
+    "Người thụ hưởng",
+    "Enrollments",
+    (
+        Column(
+            "program",
+            "Chương trình",
+            "Program",
+            required=True,
+            max_length=200,
+            note="program code or name (Vietnamese or English)",
+        ),
+        COMMUNE,
+        Column(
+            "household_code",
+            "Mã hộ",
+            "Household code",
+            max_length=30,
+            note="a resident's or a household's enrollment",
+        ),
+        Column(
+            "full_name",
+            "Họ và tên",
+            "Full name",
+            max_length=120,
+            note="a resident's enrollment (with the household code)",
+        ),
+        Column(
+            "birth_year", "Năm sinh", "Birth year", INT, note="when two residents share the name"
+        ),
+        Column(
+            "village",
+            "Thôn bản",
+            "Village",
+            max_length=120,
+            note="a village's enrollment: leave the household code empty",
+        ),
+        Column(
+            "sponsor",
+            "Người/đơn vị đỡ đầu",
+            "Sponsor",
+            required=True,
+            max_length=30,
+            note="a cadre's service number or a unit's code",
+        ),
+        Column("started_on", "Ngày bắt đầu", "Started on", DATE, required=True),
+        Column(
+            "ended_on",
+            "Ngày kết thúc",
+            "Ended on",
+            DATE,
+            note="dd/mm/yyyy, exclusive: the first day without support",
+        ),
+        Column(
+            "monthly_support",
+            "Hỗ trợ hằng tháng (đồng)",
+            "Monthly support (VND)",
+            INT,
+            note="empty: the program's usual support",
+        ),
+        Column(
+            "status",
+            "Tình trạng",
+            "Status",
+            CHOICE,
+            choices=Enrollment.Status,
+            aliases={
+                "đang hỗ trợ": "active",
+                "đang thực hiện": "active",
+                "tạm dừng": "suspended",
+                "kết thúc": "ended",
+                "đã kết thúc": "ended",
+            },
+        ),
+        Column(
+            "end_reason",
+            "Lý do kết thúc",
+            "Reason ended",
+            CHOICE,
+            choices=Enrollment.EndReason,
+            aliases={
+                "đủ tuổi": "came_of_age",
+                "đủ 18 tuổi": "came_of_age",
+                "hoàn thành": "completed",
+                "bỏ học": "left_school",
+                "chuyển đi": "moved_away",
+                "thoát nghèo": "out_of_poverty",
+                "qua đời": "died",
+                "khác": "other",
+            },
+        ),
+        FW_NOTE,
+    ),
+)
+
+CONVERSIONS = Sheet(
+    "conversions",
+    "Chuyển đổi",
+    "Conversions",
+    (
+        COMMUNE,
+        HOUSEHOLD_CODE,
+        Column(
+            "kind",
+            "Loại",
+            "Kind",
+            CHOICE,
+            required=True,
+            choices=Conversion.Kind,
+            aliases={
+                "cây trồng": "crop",
+                "cây": "crop",
+                "vật nuôi": "livestock",
+                "chăn nuôi": "livestock",
+            },
+        ),
+        Column("from_name", "Từ", "From", required=True, max_length=80, note="e.g. ngô"),
+        Column("to_name", "Sang", "To", required=True, max_length=80, note="e.g. chè"),
+        Column("year", "Năm", "Year", INT, required=True),
+        Column("area_ha", "Diện tích (ha)", "Area (ha)", DECIMAL, note="crops"),
+        Column("heads", "Số con", "Head of livestock", INT, note="livestock"),
+        FW_CADRE,
+        FW_NOTE,
+        FW_OUTCOME_REFERENCE,
+        FW_VOID_REASON,
+    ),
+)
+
+LOANS = Sheet(
+    "loans",
+    "Vay vốn",
+    "Loans",
+    (
+        COMMUNE,
+        HOUSEHOLD_CODE,
+        Column("granted_on", "Ngày vay", "Granted on", DATE, required=True),
+        Column("amount", "Số tiền (đồng)", "Amount (VND)", INT, required=True),
+        Column(
+            "lender",
+            "Nơi cho vay",
+            "Lender",
+            CHOICE,
+            choices=Loan.Lender,
+            aliases={
+                "ngân hàng chính sách xã hội": "vbsp",
+                "ngân hàng chính sách": "vbsp",
+                "nhcsxh": "vbsp",
+                "ngân hàng nông nghiệp": "agribank",
+                "quỹ tín dụng nhân dân": "credit_fund",
+                "khác": "other",
+            },
+        ),
+        Column("lender_name", "Tên nơi cho vay", "Lender's name", max_length=120),
+        Column("purpose", "Mục đích", "Purpose", max_length=200),
+        Column("term_months", "Thời hạn (tháng)", "Term (months)", INT),
+        FW_CADRE,
+        FW_NOTE,
+        FW_OUTCOME_REFERENCE,
+        FW_VOID_REASON,
+    ),
+)
+
+HOUSES = Sheet(
+    "houses",
+    "Xây, sửa nhà",
+    "Houses",
+    (
+        COMMUNE,
+        HOUSEHOLD_CODE,
+        Column(
+            "kind",
+            "Loại",
+            "Kind",
+            CHOICE,
+            required=True,
+            choices=HouseSupport.Kind,
+            aliases={"xây mới": "built", "làm mới": "built", "sửa chữa": "repaired"},
+        ),
+        Column("completed_on", "Ngày hoàn thành", "Completed on", DATE, required=True),
+        Column("cost", "Tổng kinh phí (đồng)", "Cost (VND)", INT),
+        Column(
+            "unit_contribution",
+            "Đơn vị hỗ trợ (đồng)",
+            "Unit's contribution (VND)",
+            INT,
+        ),
+        Column("labour_days", "Ngày công", "Labour days", INT),
+        FW_PROGRAM,
+        FW_CADRE,
+        FW_NOTE,
+        FW_OUTCOME_REFERENCE,
+        FW_VOID_REASON,
+    ),
+)
+
 # In the order they are written: later sheets refer to rows of earlier ones.
 SHEETS: tuple[Sheet, ...] = (
     VILLAGES,
@@ -683,6 +957,11 @@ SHEETS: tuple[Sheet, ...] = (
     BORDER_MARKERS,
     PATROLS,
     INCIDENTS,
+    ACTIVITIES,
+    ENROLLMENTS,
+    CONVERSIONS,
+    LOANS,
+    HOUSES,
 )
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 
@@ -701,6 +980,9 @@ TEMPLATE_KINDS: dict[str, tuple[Sheet, ...]] = {
     "works": (WORKS,),
     "border": (BORDER_SEGMENTS, BORDER_MARKERS, PATROLS),
     "incidents": (INCIDENTS,),
+    "activities": (ACTIVITIES,),
+    "enrollments": (ENROLLMENTS,),
+    "outcomes": (CONVERSIONS, LOANS, HOUSES),
     "all": SHEETS,
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from outpost.imports.kinds.activities import ActivitySheet, activities_export
 from outpost.imports.kinds.base import ServiceSheet
 from outpost.imports.kinds.border import (
     MarkerSheet,
@@ -17,12 +18,21 @@ from outpost.imports.kinds.border import (
     segments_export,
 )
 from outpost.imports.kinds.candidates import CandidateSheet, candidates_export
+from outpost.imports.kinds.enrollments import EnrollmentSheet, enrollments_export
 from outpost.imports.kinds.incidents import IncidentSheet, incidents_export
 from outpost.imports.kinds.organisations import (
     ConsolidationSheet,
     OrganisationSheet,
     consolidations_export,
     organisations_export,
+)
+from outpost.imports.kinds.outcomes import (
+    ConversionSheet,
+    HouseSheet,
+    LoanSheet,
+    conversions_export,
+    houses_export,
+    loans_export,
 )
 from outpost.imports.kinds.works import WorkSheet, works_export
 
@@ -37,6 +47,11 @@ KINDS: dict[str, type[ServiceSheet]] = {
         MarkerSheet,
         PatrolSheet,
         IncidentSheet,
+        ActivitySheet,
+        EnrollmentSheet,
+        ConversionSheet,
+        LoanSheet,
+        HouseSheet,
     )
 }
 
@@ -49,4 +64,9 @@ EXPORTS: dict[str, Callable[[Any], Any]] = {
     "border_markers": markers_export,
     "patrols": patrols_export,
     "incidents": incidents_export,
+    "activities": activities_export,
+    "enrollments": enrollments_export,
+    "conversions": conversions_export,
+    "loans": loans_export,
+    "houses": houses_export,
 }
