@@ -87,6 +87,20 @@ def test_the_form_starts_from_today_the_officers_unit_and_own_cadre(world):
     assert world.village_b1.name not in body and world.cadre_b.full_name not in body
 
 
+def test_a_visit_due_opens_the_form_with_its_household_ticked(world):
+    due = make_household(world.village_a1, "HL-09", "Lò Thị Xuân")
+    other = make_household(world.village_a1, "HL-10", "Lò Văn Tiến")
+    client = world.client_for("officer_a")
+    response = client.get(
+        reverse("fieldwork:activity_create"),
+        {"village": world.village_a1.pk, "household": due.pk},
+    )
+    body = response.content.decode()
+    assert f'name="households" value="{due.pk}" checked>' in body
+    assert f'name="households" value="{other.pk}">' in body
+    assert response.context["form"].initial["kind"].code == "household_visit"
+
+
 def test_the_form_refuses_another_posts_village(world):
     client = world.client_for("officer_a")
     response = client.post(

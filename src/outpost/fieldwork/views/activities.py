@@ -146,6 +146,13 @@ def _record_initial(request: HttpRequest, form_class: Any, scope: Any) -> dict[s
     village_id = _int(request.GET.get("village"))
     if village_id is not None:
         initial["village"] = village_id
+        # From a follow-up list: the household due a visit comes ticked, as a household visit.
+        household_ids = [int(v) for v in request.GET.getlist("household") if v.isdigit()]
+        if household_ids:
+            initial["households"] = household_ids
+            visit = probe.fields["kind"].queryset.filter(code="household_visit").first()
+            if visit is not None:
+                initial["kind"] = visit
     return initial
 
 
