@@ -14,9 +14,9 @@ from outpost.core.text import fold
 from outpost.fieldwork.models import Conversion, Enrollment, HouseSupport, Loan
 from outpost.force.models import Cadre
 from outpost.geo.models import Village
-from outpost.grassroots.models import MassOrganisation
+from outpost.grassroots.models import MassOrganisation, VillageCadreTraining
 from outpost.people.models import PovertyAssessment, Resident
-from outpost.security.models import Incident
+from outpost.security.models import Incident, SelfGoverningGroup
 from outpost.works.models import Work
 
 TEXT, INT, DATE, BOOL, CHOICE, LIST, ETHNIC = (
@@ -938,6 +938,150 @@ HOUSES = Sheet(
     ),
 )
 
+# --- Security and order, village cadres (written through the security and grassroots
+# services, see `imports/kinds/security.py` and `village_cadres.py`) --------------------------
+
+SECURITY_STATUSES = Sheet(
+    "security_statuses",
+    "Ma túy thôn bản",
+    "Drug status",
+    (
+        COMMUNE,
+        VILLAGE_NAME,
+        Column("year", "Năm", "Year", INT, required=True),
+        Column("drug_free", "Không có ma túy", "Drug-free", BOOL, note=YES_NO),
+        Column("key_drug_area", "Trọng điểm về ma túy", "Key drug area", BOOL, note=YES_NO),
+        Column("note", "Ghi chú", "Note", max_length=500),
+    ),
+)
+
+GROUP_NAME = Column("group", "Tên tổ tự quản", "Group name", required=True, max_length=200)
+
+SELF_GOVERNING_GROUPS = Sheet(
+    "self_governing_groups",
+    "Tổ tự quản",
+    "Groups",
+    (
+        COMMUNE,
+        VILLAGE_NAME,
+        GROUP_NAME,
+        Column(
+            "kind",
+            "Loại tổ",
+            "Kind",
+            CHOICE,
+            required=True,
+            choices=SelfGoverningGroup.Kind,
+            aliases={
+                "an ninh trật tự": "security_order",
+                "tự quản an ninh trật tự": "security_order",
+                "đường biên mốc giới": "border_line_markers",
+                "tự quản đường biên, mốc quốc giới": "border_line_markers",
+                "tự quản đường biên mốc giới": "border_line_markers",
+            },
+        ),
+        Column("founded_on", "Ngày thành lập", "Founded on", DATE, required=True),
+        Column(
+            "segment",
+            "Đoạn biên giới",
+            "Segment",
+            max_length=160,
+            note="a border segment of the commune",
+        ),
+        Column(
+            "markers",
+            "Mốc tự quản",
+            "Markers",
+            LIST,
+            note="marker numbers of the segment, comma-separated",
+        ),
+        Column("dissolved_on", "Ngày giải thể", "Dissolved on", DATE),
+        Column("dissolve_reason", "Lý do giải thể", "Reason dissolved", max_length=300),
+    ),
+)
+
+GROUP_MEMBERS = Sheet(
+    "group_members",
+    "Hộ tổ tự quản",
+    "Group members",
+    (
+        COMMUNE,
+        VILLAGE_NAME,
+        GROUP_NAME,
+        HOUSEHOLD_CODE,
+        Column("valid_from", "Ngày tham gia", "Joined on", DATE, required=True),
+        Column("valid_to", "Ngày rời tổ", "Left on", DATE, note="dd/mm/yyyy, exclusive"),
+        END_REASON,
+    ),
+)
+
+TWIN_VILLAGES = Sheet(
+    "twin_villages",
+    "Kết nghĩa",
+    "Twin villages",
+    (
+        COMMUNE,
+        VILLAGE_NAME,
+        Column(
+            "foreign_village",
+            "Thôn bản nước bạn",
+            "Village across the border",
+            required=True,
+            max_length=200,
+        ),
+        Column(
+            "country",
+            "Nước",
+            "Country",
+            CHOICE,
+            required=True,
+            choices=Country,
+            aliases=COUNTRY_ALIASES,
+        ),
+        Column("signed_on", "Ngày ký kết", "Signed on", DATE, required=True),
+        Column("valid_from", "Hiệu lực từ", "Valid from", DATE, note="empty: the signing date"),
+        Column("valid_to", "Ngày kết thúc", "Ended on", DATE, note="dd/mm/yyyy, exclusive"),
+        END_REASON,
+    ),
+)
+
+VILLAGE_CADRES = Sheet(
+    "village_cadres",
+    "Cán bộ thôn",
+    "Village cadres",
+    (
+        COMMUNE,
+        HOUSEHOLD_CODE,
+        Column("full_name", "Họ và tên", "Full name", required=True, max_length=120),
+        Column(
+            "birth_year", "Năm sinh", "Birth year", INT, note="when two residents share the name"
+        ),
+        Column(
+            "role",
+            "Chức danh",
+            "Role",
+            CHOICE,
+            required=True,
+            choices=VillageCadreTraining.Role,
+            aliases={
+                "trưởng bản": "village_chief",
+                "trưởng thôn": "village_chief",
+                "phó trưởng bản": "deputy_chief",
+                "phó trưởng thôn": "deputy_chief",
+                "bí thư chi bộ": "branch_secretary",
+                "chi hội trưởng": "mass_org_head",
+                "trưởng đoàn thể": "mass_org_head",
+                "khác": "other",
+            },
+        ),
+        Column("identified_on", "Ngày phát hiện", "Identified on", DATE, required=True),
+        Column("course_name", "Khóa bồi dưỡng", "Course", max_length=200),
+        Column("course_from", "Học từ ngày", "Course from", DATE),
+        Column("course_to", "Học đến ngày", "Course to", DATE),
+        Column("completed", "Đã hoàn thành", "Completed", BOOL, note=YES_NO),
+    ),
+)
+
 # In the order they are written: later sheets refer to rows of earlier ones.
 SHEETS: tuple[Sheet, ...] = (
     VILLAGES,
@@ -962,6 +1106,11 @@ SHEETS: tuple[Sheet, ...] = (
     CONVERSIONS,
     LOANS,
     HOUSES,
+    SECURITY_STATUSES,
+    SELF_GOVERNING_GROUPS,
+    GROUP_MEMBERS,
+    TWIN_VILLAGES,
+    VILLAGE_CADRES,
 )
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 
@@ -983,6 +1132,10 @@ TEMPLATE_KINDS: dict[str, tuple[Sheet, ...]] = {
     "activities": (ACTIVITIES,),
     "enrollments": (ENROLLMENTS,),
     "outcomes": (CONVERSIONS, LOANS, HOUSES),
+    "security_statuses": (SECURITY_STATUSES,),
+    "self_governing_groups": (SELF_GOVERNING_GROUPS, GROUP_MEMBERS),
+    "twin_villages": (TWIN_VILLAGES,),
+    "village_cadres": (VILLAGE_CADRES,),
     "all": SHEETS,
 }
 

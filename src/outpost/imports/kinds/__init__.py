@@ -34,6 +34,17 @@ from outpost.imports.kinds.outcomes import (
     houses_export,
     loans_export,
 )
+from outpost.imports.kinds.security import (
+    GroupMemberSheet,
+    GroupSheet,
+    SecurityStatusSheet,
+    TwinVillageSheet,
+    groups_export,
+    members_export,
+    statuses_export,
+    twin_villages_export,
+)
+from outpost.imports.kinds.village_cadres import VillageCadreSheet, village_cadres_export
 from outpost.imports.kinds.works import WorkSheet, works_export
 
 KINDS: dict[str, type[ServiceSheet]] = {
@@ -52,6 +63,11 @@ KINDS: dict[str, type[ServiceSheet]] = {
         ConversionSheet,
         LoanSheet,
         HouseSheet,
+        SecurityStatusSheet,
+        GroupSheet,
+        GroupMemberSheet,
+        TwinVillageSheet,
+        VillageCadreSheet,
     )
 }
 
@@ -69,4 +85,9 @@ EXPORTS: dict[str, Callable[[Any], Any]] = {
     "conversions": conversions_export,
     "loans": loans_export,
     "houses": houses_export,
+    "security_statuses": statuses_export,
+    "self_governing_groups": groups_export,
+    "group_members": members_export,
+    "twin_villages": twin_villages_export,
+    "village_cadres": village_cadres_export,
 }
