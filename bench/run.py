@@ -310,6 +310,13 @@ def fieldwork_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                  f"registry {u['registry_ms']} ms / SQL {u['sql_ms']} ms = {u['ratio']}x, {same}",
                  f"<= {target} ms {'ok' if ok else 'MISSED'}")
             )  # fmt: skip
+            off = u.get("timings", {}).get("jit_off")
+            if off:
+                rows.append(
+                    (b, "  same, JIT off for the session",
+                     f"registry {off['registry_ms']} ms / SQL {off['sql_ms']} ms = "
+                     f"{off['ratio']}x", "")
+                )  # fmt: skip
     for api in r.get("fieldwork_api", []):
         target = TARGETS["fieldwork_api_p95_ms"]
         ok = api["p95_ms"] is not None and api["p95_ms"] <= target and not api["errors"]

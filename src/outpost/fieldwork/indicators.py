@@ -215,8 +215,9 @@ def fieldwork_figures(
     village_ids: Collection[int] | None = None,
     date_from: dt.date | None = None,
 ) -> dict[str, int]:
-    """Every field work figure in four queries: the communes' lineage, activities grouped by
-    kind, enrollments grouped by program, and one row of scalar subqueries for the rest."""
+    """Every field work figure in five queries: the communes' lineage, activities grouped by
+    kind (and the kinds' codes), enrollments grouped by program, and one row of scalar
+    subqueries for the rest."""
     w = figures.where(commune_ids, Period.year_to(on, date_from), village_ids)
     if not w.communes:
         return dict.fromkeys((spec.key for spec in SPECS), 0)
