@@ -448,8 +448,14 @@ def generate(
         )
     _reset_sequences()
     if connection.vendor == "postgresql":
+        # Statistics of every table written: with those of the empty tables, the planner
+        # reads a cadre link by scanning the cadres (25 ms instead of 0.1).
+        tables = [
+            m._meta.db_table
+            for m in (Activity, ActivityHousehold, CadreLink, Conversion, Loan, HouseSupport)
+        ]
         with connection.cursor() as cursor:
-            for table in ("fieldwork_activity", "fieldwork_activityhousehold"):
+            for table in [*tables, Enrollment._meta.db_table, AuditEvent._meta.db_table]:
                 cursor.execute(f"ANALYZE {table}")
     else:
         with connection.cursor() as cursor:

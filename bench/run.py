@@ -346,8 +346,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50, help="API clients recording")
     parser.add_argument("--api-requests", type=int, default=20, help="per API client")
     parser.add_argument("--think", type=float, default=2.0, help="API clients' mean pause (s)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker")
     opts = parser.parse_args()
 
     VAR.mkdir(parents=True, exist_ok=True)

@@ -334,8 +334,8 @@ def main() -> None:
     p.add_argument("--clients", type=int, default=50)
     p.add_argument("--requests", type=int, default=20, help="per client")
     p.add_argument("--think", type=float, default=0.0, help="mean pause between requests (s)")
-    p.add_argument("--workers", type=int, default=4)
-    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--workers", type=int, default=3)
+    p.add_argument("--threads", type=int, default=2)
     p.add_argument("--log", default=str(Path(__file__).resolve().parent.parent / "var" / "bench"
                                         / "gunicorn.log"))  # fmt: skip
     args = parser.parse_args()
