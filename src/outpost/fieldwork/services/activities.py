@@ -41,6 +41,18 @@ EDITABLE_FIELDS = {
 }
 
 
+# Foreign keys that activity_record receives as model instances already read from the database.
+LOADED_RELATIONS = (
+    "kind",
+    "force_unit",
+    "commune",
+    "village",
+    "program",
+    "disaster",
+    "recorded_by",
+)
+
+
 class StaleVersion(Exception):
     """An edit named a version the activity has moved past: someone saved in between."""
 
@@ -183,12 +195,23 @@ def activity_record(
     )
     # A unique client_id refused by validation means the same submission is being stored
     # right now by another request; the database constraint settles it below.
-    activity.full_clean(validate_unique=False)
+    # The related objects were handed over already loaded (and scoped) by the caller, so
+    # validation need not look each of them up again: recording is the hot path from phones.
+    activity.full_clean(exclude=list(LOADED_RELATIONS), validate_unique=False)
     try:
         with transaction.atomic():
             activity.save()
-            activity.cadres.set(chosen_cadres)
-            _set_households(activity, chosen_households)
+            # A new activity has no links yet: insert them straight away instead of letting
+            # the related managers first read which links exist.
+            Activity.cadres.through.objects.bulk_create(
+                [Activity.cadres.through(activity=activity, cadre=c) for c in chosen_cadres]
+            )
+            ActivityHousehold.objects.bulk_create(
+                [
+                    ActivityHousehold(activity=activity, household=h, date=activity.date)
+                    for h in chosen_households
+                ]
+            )
             changes = {
                 k: [None, v]
                 for k, v in json_ready(audit.snapshot(activity)).items()
