@@ -6,15 +6,17 @@ line. It needs the households step (the visits go to the households the posts' m
 charge of); without households it writes nothing.
 
 Dates run over the two years up to the day the demo is built, but not before the demo's
-communes and areas begin (1 July 2025). Each member of a post visits the households in their
-charge every seven weeks to four months, so on the day the demo is built the follow-up lists
-show households visited lately, some due soon and some overdue (the default interval is 30
-days). Around those visits: medical care and legal propaganda sessions, teaching, Tết gifts
-to the poor and the reputable people, production guidance leading to crop and livestock
-conversions, loans from the Social Policy Bank, houses built and repaired; pupils, children
-adopted by the post, women and households enrolled in programs (some enrollments ended, each
-with its reason); a flash flood in the showcase post's commune with an evacuation, a repair,
-a deployment and the activities around them. Two activities recorded twice are voided.
+communes and areas begin (1 July 2025). The members in charge of households in a village visit
+them together every two and a half to four and a half months (each visit is a few
+milliseconds of `make run`), the last visit placed so that on the day the demo is built the
+follow-up lists show households visited lately, some due soon and some overdue (the default
+interval is 30 days). Around those visits: medical care and legal propaganda sessions,
+teaching, Tết gifts to the poor and the reputable people, production guidance leading to crop
+and livestock conversions, loans from the Social Policy Bank, houses built and repaired;
+pupils, children adopted by the post, women and households enrolled in programs (some
+enrollments ended, each with its reason); a flash flood in the showcase post's commune with an
+evacuation, a repair, a deployment and the activities around them. Two activities recorded
+twice are voided.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ YEARS_BACK = 2
 # Days between two rounds of visits to the same households, and how long ago the last one
 # was:
 # (share, first day, last day) - visited lately, due within the week, overdue.
-VISIT_GAP = (50, 110)
+VISIT_GAP = (75, 140)
 LAST_VISIT = ((0.5, 0, 22), (0.15, 23, 30), (0.35, 31, 110))
 CROPS = (
     ("Ngô", "Chè", (0.3, 1.5)),
@@ -139,40 +141,37 @@ class _Post:
     # --- visits of the households in charge ---------------------------------------------------
 
     def visits(self) -> None:
-        groups: dict[tuple[int, dt.date], list[HouseholdAssignment]] = defaultdict(list)
+        """Rounds of the village: the members in charge of households there visit them
+        together, one activity touching every household in their charge that day."""
+        by_village: dict[int, list[HouseholdAssignment]] = defaultdict(list)
         assignments = HouseholdAssignment.objects.filter(
             cadre__in=self.ctx.cadres[self.code], household__in=self.households
         ).select_related("household", "household__village", "cadre")
-        for a in assignments.order_by("cadre_id", "valid_from", "pk"):
-            groups[(a.cadre_id, a.valid_from or self.first)].append(a)
-        for (_cadre_id, start), rows in groups.items():
-            rng = self.ctx.rng("fieldwork-visits", self.code, rows[0].cadre.service_number)
+        for a in assignments.order_by("household__village_id", "valid_from", "pk"):
+            by_village[a.household.village_id].append(a)
+        for rows in by_village.values():
+            village = rows[0].household.village
+            rng = self.ctx.rng("fieldwork-visits", self.code, village.pk)
             if rng.random() < 0.06:
-                continue  # never visited since taking charge: overdue
+                continue  # never visited since the members took charge: overdue
             roll, acc, last = rng.random(), 0.0, LAST_VISIT[-1]
             for share, low, high in LAST_VISIT:
                 acc += share
                 if roll < acc:
                     last = (share, low, high)
                     break
-            end = min(
-                [self.today - dt.timedelta(days=rng.randint(last[1], last[2]))]
-                + [r.valid_to - dt.timedelta(days=1) for r in rows if r.valid_to]
-            )
-            begin = max(start, self.first)
-            day = end
+            day = self.today - dt.timedelta(days=rng.randint(last[1], last[2]))
+            begin = max(min(r.valid_from or self.first for r in rows), self.first)
             while day >= begin:
-                households = [r.household for r in rows if r.is_valid_on(day)]
-                village = households[0].village if households else None
-                households = [h for h in households if village and h.village_id == village.pk]
-                if households:
+                on_duty = [r for r in rows if r.is_valid_on(day)]
+                if on_duty:
                     self.record(
                         "household_visit",
                         day,
                         village,
-                        households=households,
-                        cadres=[rows[0].cadre],
-                        people=sum(rng.randint(2, 5) for _ in households),
+                        households=[r.household for r in on_duty],
+                        cadres=list({r.cadre_id: r.cadre for r in on_duty}.values()),
+                        people=sum(rng.randint(2, 5) for _ in on_duty),
                     )
                 day -= dt.timedelta(days=rng.randint(*VISIT_GAP))
 
@@ -191,7 +190,7 @@ class _Post:
                     people=rng.randint(25, 80),
                     materials="Thuốc thông thường, dụng cụ y tế",
                 )
-            if n % 3 == 1:
+            if n % 4 == 1:
                 self.record(
                     "legal_propaganda",
                     _day(rng, month, month + dt.timedelta(days=27)),
@@ -199,7 +198,7 @@ class _Post:
                     people=rng.randint(40, 150),
                     notes="Tuyên truyền Luật Biên phòng, phòng chống ma túy, mua bán người",
                 )
-            if n % 4 == 2:
+            if n % 6 == 2:
                 self.record(
                     "teaching",
                     _day(rng, month, month + dt.timedelta(days=27)),
