@@ -120,6 +120,34 @@ class ServiceSheet:
         value = self.current.get(column) if column else None
         return ", ".join(value) if isinstance(value, list) else value
 
+    def end_once(
+        self,
+        n: int,
+        v: dict[str, Any],
+        *,
+        recorded_on: dt.date | None,
+        recorded_reason: str,
+        missing_date: str,
+        end: Callable[..., Any],
+        on_column: str = "valid_to",
+        reason_column: str = "end_reason",
+    ) -> bool:
+        """A row's end date and reason. No date keeps the record open (a reason alone is
+        refused with `missing_date`); a record already ended must match the row; otherwise
+        `end(actor=..., on=..., reason=...)` ends it. True when it was ended now."""
+        on = v.get(on_column)
+        reason = v.get(reason_column)
+        if on is None:
+            if reason and recorded_on is None:
+                self.fail(n, on_column, None, missing_date)
+            return False
+        if recorded_on is not None:
+            self.same(n, on_column, recorded_on, on)
+            self.same(n, reason_column, recorded_reason, reason)
+            return False
+        self.call(n, on_column, end, on=on, reason=reason or "")
+        return True
+
     def fail(self, n: int, column: str, value: Any, message: str) -> NoReturn:
         self.importer._col_error(self.rows, n, column, value, message)
         raise Refused

@@ -10,6 +10,7 @@ a patrol's distance, so neither has the importer: a different value is refused o
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -100,24 +101,14 @@ class SegmentSheet(_OnSegments):
             self.unchanged()
 
     def end(self, n: int, segment: BorderSegment, v: dict[str, Any]) -> bool:
-        on = v.get("valid_to")
-        if on is None:
-            if v.get("end_reason") and segment.valid_to is None:
-                self.fail(n, "valid_to", None, _("Give the date the segment ended."))
-            return False
-        if segment.valid_to is not None:
-            self.same(n, "valid_to", segment.valid_to, on)
-            self.same(n, "end_reason", segment.end_reason, v.get("end_reason"))
-            return False
-        self.call(
+        return self.end_once(
             n,
-            "valid_to",
-            services.segment_end,
-            segment=segment,
-            on=on,
-            reason=v.get("end_reason") or "",
+            v,
+            recorded_on=segment.valid_to,
+            recorded_reason=segment.end_reason,
+            missing_date=_("Give the date the segment ended."),
+            end=partial(services.segment_end, segment=segment),
         )
-        return True
 
 
 def _open_managements() -> Prefetch:

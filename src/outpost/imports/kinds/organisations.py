@@ -9,6 +9,7 @@ that village, open on the date), its date and what was done, and is recorded wit
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -105,24 +106,14 @@ class OrganisationSheet(ServiceSheet):
             self.unchanged()
 
     def end(self, n: int, organisation: MassOrganisation, v: dict[str, Any]) -> bool:
-        on = v.get("valid_to")
-        if on is None:
-            if v.get("end_reason") and organisation.valid_to is None:
-                self.fail(n, "valid_to", None, _("Give the date the organisation ended."))
-            return False
-        if organisation.valid_to is not None:
-            self.same(n, "valid_to", organisation.valid_to, on)
-            self.same(n, "end_reason", organisation.end_reason, v.get("end_reason"))
-            return False
-        self.call(
+        return self.end_once(
             n,
-            "valid_to",
-            services.mass_organisation_end,
-            organisation=organisation,
-            on=on,
-            reason=v.get("end_reason") or "",
+            v,
+            recorded_on=organisation.valid_to,
+            recorded_reason=organisation.end_reason,
+            missing_date=_("Give the date the organisation ended."),
+            end=partial(services.mass_organisation_end, organisation=organisation),
         )
-        return True
 
 
 class ConsolidationSheet(ServiceSheet):

@@ -14,7 +14,7 @@ segment or an agreement's country, so a different value is refused on its cell."
 
 from __future__ import annotations
 
-import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -252,24 +252,16 @@ class GroupSheet(ServiceSheet):
             self.unchanged()
 
     def dissolve(self, n: int, group: SelfGoverningGroup, v: dict[str, Any]) -> bool:
-        on = v.get("dissolved_on")
-        if on is None:
-            if v.get("dissolve_reason") and group.dissolved_on is None:
-                self.fail(n, "dissolved_on", None, _("Give the date the group was dissolved."))
-            return False
-        if group.dissolved_on is not None:
-            self.same(n, "dissolved_on", group.dissolved_on, on)
-            self.same(n, "dissolve_reason", group.dissolve_reason, v.get("dissolve_reason"))
-            return False
-        self.call(
+        return self.end_once(
             n,
-            "dissolved_on",
-            services.group_dissolve,
-            group=group,
-            on=on,
-            reason=v.get("dissolve_reason") or "",
+            v,
+            recorded_on=group.dissolved_on,
+            recorded_reason=group.dissolve_reason,
+            missing_date=_("Give the date the group was dissolved."),
+            end=partial(services.group_dissolve, group=group),
+            on_column="dissolved_on",
+            reason_column="dissolve_reason",
         )
-        return True
 
 
 def groups_export(scope: Scope) -> tuple[QuerySet, Columns, spec.Sheet]:
@@ -383,26 +375,17 @@ class GroupMemberSheet(ServiceSheet):
         membership: GroupMembership,
         v: dict[str, Any],
     ) -> bool:
-        on: dt.date | None = v.get("valid_to")
-        if on is None:
-            if v.get("end_reason") and membership.valid_to is None:
-                self.fail(n, "valid_to", None, _("Give the date the household left the group."))
-            return False
-        if membership.valid_to is not None:
-            self.same(n, "valid_to", membership.valid_to, on)
-            self.same(n, "end_reason", membership.end_reason, v.get("end_reason"))
-            return False
-        (ended,) = self.call(
+        ended = self.end_once(
             n,
-            "valid_to",
-            services.group_end_members,
-            group=group,
-            households=[household],
-            on=on,
-            reason=v.get("end_reason") or "",
+            v,
+            recorded_on=membership.valid_to,
+            recorded_reason=membership.end_reason,
+            missing_date=_("Give the date the household left the group."),
+            end=partial(services.group_end_members, group=group, households=[household]),
         )
-        membership.valid_to, membership.end_reason = ended.valid_to, ended.end_reason
-        return True
+        if ended:  # later rows of the file see the membership as it now is
+            membership.refresh_from_db(fields=["valid_to", "end_reason"])
+        return ended
 
 
 def members_export(scope: Scope) -> tuple[QuerySet, Columns, spec.Sheet]:
