@@ -18,12 +18,12 @@ from django.test import Client
 
 from outpost.accounts.models import User
 from outpost.accounts.services import user_create
+from outpost.core.models import REORGANISATION_DATE as REORG
 from outpost.force.models import Cadre, ForceUnit
 from outpost.force.services import area_assign, cadre_create, force_unit_create
 from outpost.geo.models import AdminUnit, UnitChange, Village
 from outpost.geo.services import admin_unit_create, unit_change_create, village_create
 
-REORG = dt.date(2025, 7, 1)
 PASSWORD = "test-pass-123"
 
 

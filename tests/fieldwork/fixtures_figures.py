@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from outpost.core import audit
+from outpost.core.models import REORGANISATION_DATE as REORG
 from outpost.fieldwork.models import (
     ActivityKind,
     Conversion,
@@ -48,7 +49,6 @@ from outpost.geo.services import village_create
 from outpost.people.models import Household, Resident
 from outpost.people.services import household_create, resident_add
 
-REORG = dt.date(2025, 7, 1)
 AUG_1 = dt.date(2025, 8, 1)
 AUG_31 = dt.date(2025, 8, 31)
 YEAR_START = dt.date(2025, 1, 1)

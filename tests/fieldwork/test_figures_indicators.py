@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from outpost.core.indicators import IndicatorContext, compute_many
+from outpost.core.models import REORGANISATION_DATE as REORG_DAY
 from outpost.fieldwork import indicators
 from outpost.fieldwork.models import ActivityKind, Program
 from outpost.fieldwork.selectors import figures
@@ -239,9 +240,6 @@ def test_a_year_across_the_merger_counts_the_old_communes_records_too(field):
     after = report("DBP-A", REORG_DAY, YEAR_END)
     assert after["activities_household_visit"] == 4
     assert after["households_visited"] == 4
-
-
-REORG_DAY = dt.date(2025, 7, 1)
 
 
 def test_the_old_commune_reports_its_own_records_before_the_merger(field):

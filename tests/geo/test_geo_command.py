@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 
+from outpost.core.models import REORGANISATION_DATE as REORG
 from outpost.core.models import AuditEvent
 from outpost.geo.models import AdminUnit
-
-REORG = dt.date(2025, 7, 1)
 
 
 def test_the_help_lists_every_subcommand() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -11,13 +10,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from outpost.core.models import REORGANISATION_DATE as REORG
 from outpost.core.models import AuditEvent
 from outpost.geo.importers import ImportRefused, import_conversion, import_current, import_legacy
 from outpost.geo.importers.conversion import parse_kind
 from outpost.geo.importers.reader import split_name_code
 from outpost.geo.models import AdminUnit, UnitChange
 
-REORG = dt.date(2025, 7, 1)
 CONVERSION_HEAD = (
     "Đơn vị hành chính từ ngày 01/7/2025,,,Đơn vị hành chính trước ngày 01/7/2025,,,,,\n"
     '"Tỉnh, thành phố",Tên Xã mới,Mã Xã mới,Tên Xã cũ,Mã Xã cũ,Ghi chú,Quận/huyện,Tỉnh cũ,\n'

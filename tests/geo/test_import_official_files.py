@@ -7,7 +7,6 @@ every test reads the result."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -20,6 +19,7 @@ import vietnam_provinces
 from django.core.management import call_command
 from django.db import transaction
 
+from outpost.core.models import REORGANISATION_DATE as REORG
 from outpost.core.models import AuditEvent
 from outpost.geo.importers import (
     Summary,
@@ -34,7 +34,6 @@ DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "vn-admi
 LEGACY = DATA / "communes-2025-01-04.csv"
 CONVERSION = DATA / "conversion-2025-07.csv"
 OFFICIAL = DATA / "divisions-2026-02.json"
-REORG = dt.date(2025, 7, 1)
 FIVE_DIGITS = re.compile(r"^\d{5}$")
 
 pytestmark = [

@@ -6,11 +6,10 @@ import datetime as dt
 
 import pytest
 
+from outpost.core.models import REORGANISATION_DATE as REORG
 from outpost.geo.lineage import level_for_code, lineage_document, units_with_code
 from outpost.geo.models import AdminUnit, UnitChange
 from outpost.geo.services import admin_unit_create, unit_change_create
-
-REORG = dt.date(2025, 7, 1)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from outpost.assign.services import (
     household_assign,
     household_unassign,
 )
+from outpost.core.models import REORGANISATION_DATE as REORG
 from outpost.force.models import Cadre
 from outpost.force.services import cadre_create
 from outpost.geo.models import Village
@@ -27,7 +28,6 @@ from outpost.grassroots.services import party_branch_create, party_branch_end
 from outpost.people.models import Household
 from outpost.people.services import household_create, household_end
 
-REORG = dt.date(2025, 7, 1)
 BEFORE_MERGER = dt.date(2024, 6, 1)
 AFTER = dt.date(2025, 9, 1)
 ENDS = dt.date(2026, 1, 1)

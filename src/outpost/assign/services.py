@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from outpost.assign import rules
 from outpost.assign.models import BranchMembership, CommitteeSeat, HouseholdAssignment
 from outpost.core import audit
+from outpost.core.models import REORGANISATION_DATE
 from outpost.force.models import Cadre
 from outpost.geo.models import AdminUnit
 from outpost.grassroots.models import PartyBranch
 from outpost.people.models import Household
 
-REORGANISATION_DATE = dt.date(2025, 7, 1)
 POSTED_AWAY = "posted away"
 HANDED_OVER = "handed over"
 

@@ -10,6 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# Vietnam's 2025 reorganisation: districts abolished, communes and provinces merged. Units of
+# before end here (exclusive `valid_to`), today's begin here.
+REORGANISATION_DATE = dt.date(2025, 7, 1)
+
 
 def valid_on_q(on: dt.date, prefix: str = "") -> Q:
     """Rows valid on a date. `valid_to` is exclusive: a unit that ended on 2025-07-01 was

@@ -7,10 +7,11 @@ adding a `ProvincePlan`; add a scale by passing `scale` (it multiplies villages 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-REORG = dt.date(2025, 7, 1)  # the 2025 reorganisation: today's communes begin here
+from outpost.core.models import REORGANISATION_DATE
+
+REORG = REORGANISATION_DATE  # today's communes and the posts' areas begin here
 
 
 @dataclass(frozen=True)

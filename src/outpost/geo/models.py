@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from outpost.core.models import TimeStamped, Validity
 from outpost.core.text import fold
 
-REORGANISATION_DATE_ISO = "2025-07-01"
-
 
 class AdminUnit(Validity, TimeStamped):
     """A province, district or commune-level unit, as it was over one period.

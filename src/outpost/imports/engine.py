@@ -1355,7 +1355,7 @@ class Importer:
     def _check_committee_seats(
         self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]
     ) -> None:
-        from outpost.assign.services import REORGANISATION_DATE
+        from outpost.core.models import REORGANISATION_DATE
 
         cadre = self._cadre(rows, n, v["service_number"])
         on = v["valid_from"]

@@ -7,7 +7,6 @@ collected as a `RowError`, and only a clean file is written (in one transaction)
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,9 +14,11 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from outpost.core.models import REORGANISATION_DATE
 from outpost.core.text import fold, squash
 
-REORG = dt.date(2025, 7, 1)
+REORG = REORGANISATION_DATE  # old units end, new units begin
+
 IMPORT_SOURCE_MAX = 60
 
 ProgressFn = Callable[[str], None]
