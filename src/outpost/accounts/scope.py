@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from outpost.core.tree import force_units_under
+
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M", bound=Model)
 
@@ -88,21 +90,6 @@ def get_in_scope(qs: QuerySet[M], **lookup: Any) -> M:
         raise Http404 from exc
 
 
-def descendants(unit_ids: set[int]) -> set[int]:
-    from outpost.force.models import ForceUnit
-
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in ForceUnit.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found, stack = set(unit_ids), list(unit_ids)
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
-
-
 def scope_for(user: Any) -> Scope:
     from outpost.accounts.models import User
     from outpost.force.models import AreaOfResponsibility
@@ -121,7 +108,8 @@ def scope_for(user: Any) -> Scope:
         return Scope(user_id=user.pk, commune_ids=communes)
     if not user.role:
         return Scope(user_id=user.pk)
-    units = descendants(set(user.force_units.values_list("pk", flat=True)))
+    # Every unit that ever sat under theirs: old teams keep their records in view.
+    units = force_units_under(user.force_units.values_list("pk", flat=True))
     communes = frozenset(
         AreaOfResponsibility.objects.filter(force_unit_id__in=units).values_list(
             "commune_id", flat=True

@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from outpost.core.models import valid_on_q
-from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
+from outpost.core.tree import force_units_above
+from outpost.force.models import AreaOfResponsibility, Cadre, Posting
 
 
 def unit_on(cadre: Cadre, on: dt.date) -> int | None:
@@ -27,11 +28,7 @@ def unit_on(cadre: Cadre, on: dt.date) -> int | None:
 def responsible_unit_ids(cadre: Cadre, on: dt.date) -> set[int]:
     """The cadre's unit on the date and every unit above it."""
     unit_id = unit_on(cadre, on)
-    found: set[int] = set()
-    while unit_id is not None and unit_id not in found:
-        found.add(unit_id)
-        unit_id = ForceUnit.objects.filter(pk=unit_id).values_list("parent_id", flat=True).first()
-    return found
+    return force_units_above({unit_id}) if unit_id is not None else set()
 
 
 def communes_covered(cadre: Cadre, on: dt.date) -> QuerySet[AreaOfResponsibility]:

@@ -197,15 +197,11 @@ def map_post(request: HttpRequest, force_unit_id: int) -> HttpResponse:
 def map_province(request: HttpRequest, unit_id: int) -> HttpResponse:
     """The map of the border line in an administrative unit (a province, or a district or
     commune): the current segments in scope in its communes."""
-    from django.db.models import Q
-
-    from outpost.geo.models import AdminUnit
+    from outpost.core.tree import communes_under
     from outpost.geo.selectors import unit_get
 
     scope = _scope(request)
     unit = unit_get(scope, unit_id)
-    communes = AdminUnit.objects.filter(
-        Q(pk=unit.pk) | Q(parent=unit) | Q(parent__parent=unit), level=AdminUnit.Level.COMMUNE
-    ).values("pk")
+    communes = communes_under({unit.pk}).values("pk")
     segments = selectors.map_segments(scope, on=dt.date.today(), commune_ids=communes)
     return _map(request, title=unit.name, segments=segments)

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from outpost.core import tree
 from outpost.core.search import Hit
 from outpost.geo.models import AdminUnit, Village, VillageChange
 
@@ -17,17 +18,7 @@ def visible_unit_ids(scope: Any) -> set[int] | None:
     """Units the user may open: their communes and every unit above them. None: all."""
     if scope.everything:
         return None
-    found: set[int] = set(scope.commune_ids)
-    frontier = set(found)
-    while frontier:
-        parents = set(
-            AdminUnit.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
-                "parent_id", flat=True
-            )
-        )
-        frontier = parents - found
-        found |= parents
-    return found
+    return tree.admin_units_above(scope.commune_ids)
 
 
 def units_in_scope(scope: Any) -> QuerySet[AdminUnit]:
@@ -68,11 +59,8 @@ def unit_get(scope: Any, unit_id: int) -> AdminUnit:
 
 
 def communes_under(scope: Any, unit: AdminUnit) -> QuerySet[AdminUnit]:
-    """Communes in scope under a province or district (directly or through a district)."""
-    qs = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE).filter(
-        Q(parent=unit) | Q(parent__parent=unit)
-    )
-    qs = scope.filter(qs, commune="pk")
+    """Communes in scope under a province or district, of any period (the page filters)."""
+    qs = scope.filter(tree.communes_under({unit.pk}), commune="pk")
     return qs.annotate(
         village_count=Count("villages", filter=Q(villages__valid_to__isnull=True))
     ).order_by("code", "valid_from")

@@ -13,10 +13,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from outpost.accounts.scope import Scope, descendants
+from outpost.accounts.scope import Scope
+from outpost.core import tree
 from outpost.core.models import valid_on_q
 from outpost.force.models import AreaOfResponsibility, ForceUnit
 from outpost.geo.models import AdminUnit, UnitChange, Village
@@ -119,15 +119,6 @@ def resolve(code: str, on: dt.date) -> ReportUnit:
 # --- communes of a unit on a date -------------------------------------------------------------
 
 
-def _communes_under(unit: AdminUnit, on: dt.date) -> set[int]:
-    if unit.level == AdminUnit.Level.COMMUNE:
-        return {unit.pk}
-    qs = AdminUnit.objects.filter(valid_on_q(on), level=AdminUnit.Level.COMMUNE).filter(
-        Q(parent_id=unit.pk) | Q(parent__parent_id=unit.pk)
-    )
-    return set(qs.values_list("pk", flat=True))
-
-
 def _walk_lineage(commune_ids: set[int], on: dt.date, backward: bool) -> set[int]:
     """Follow commune lineage from the given communes to the ones valid on the date."""
     found: set[int] = set()
@@ -156,12 +147,12 @@ def _walk_lineage(commune_ids: set[int], on: dt.date, backward: bool) -> set[int
 
 def _admin_communes(unit: AdminUnit, on: dt.date) -> set[int]:
     if unit.is_valid_on(on):
-        return _communes_under(unit, on)
+        return tree.commune_ids_under({unit.pk}, on=on)
     # The unit did not exist on the date: its communes when it existed, traced through lineage.
     backward = unit.valid_from is not None and on < unit.valid_from
     own_date = unit.valid_from if backward else (unit.valid_to or on) - dt.timedelta(days=1)
     assert own_date is not None
-    return _walk_lineage(_communes_under(unit, own_date), on, backward)
+    return _walk_lineage(tree.commune_ids_under({unit.pk}, on=own_date), on, backward)
 
 
 def _force_communes(unit_ids: set[int], on: dt.date) -> set[int]:
@@ -186,7 +177,7 @@ def extent(unit: ReportUnit, on: dt.date) -> Extent:
     if unit.village is not None:
         return Extent(frozenset({unit.village.commune_id}), frozenset({unit.village.pk}))
     if unit.force_unit is not None:
-        units = descendants({unit.force_unit.pk})
+        units = tree.force_units_under({unit.force_unit.pk})
         return Extent(frozenset(_force_communes(units, on)), force_unit_ids=frozenset(units))
     assert unit.admin_unit is not None
     return Extent(frozenset(_admin_communes(unit.admin_unit, on)))

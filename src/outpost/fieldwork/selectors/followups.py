@@ -20,9 +20,9 @@ from typing import Any
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from outpost.accounts.scope import descendants
 from outpost.assign.models import HouseholdAssignment
 from outpost.core.models import AuditEvent, valid_on_q
+from outpost.core.tree import force_chains_up, force_units_under
 from outpost.fieldwork.models import DEFAULT_VISIT_INTERVAL_DAYS, ActivityHousehold, VisitSchedule
 from outpost.force.models import Cadre, ForceUnit
 from outpost.people.models import Household
@@ -74,7 +74,8 @@ def intervals(
     """The interval of each unit on the day, walking up to the parents. Two queries whatever
     the number of units."""
     on = on or today()
-    parents = dict(ForceUnit.objects.values_list("pk", "parent_id"))
+    wanted = set(unit_ids)
+    chains = force_chains_up(u for u in wanted if u is not None)
     own: dict[int, int] = {}
     for owner, days in (
         VisitSchedule.objects.filter(valid_on_q(on))
@@ -83,17 +84,14 @@ def intervals(
     ):
         own[owner] = days  # the latest start wins should two ever overlap
     found: dict[int | None, Interval] = {}
-    for unit_id in set(unit_ids):
-        current: int | None = unit_id
-        seen: set[int] = set()
-        interval = Interval(DEFAULT_VISIT_INTERVAL_DAYS, None)
-        while current is not None and current not in seen:
-            seen.add(current)
-            if current in own:
-                interval = Interval(own[current], current)
-                break
-            current = parents.get(current)
-        found[unit_id] = interval
+    for unit_id in wanted:
+        chain = chains.get(unit_id, []) if unit_id is not None else []
+        nearest = next((u for u in chain if u in own), None)
+        found[unit_id] = (
+            Interval(own[nearest], nearest)
+            if nearest is not None
+            else Interval(DEFAULT_VISIT_INTERVAL_DAYS, None)
+        )
     return found
 
 
@@ -264,7 +262,7 @@ def unit_follow_ups(
 ) -> list[FollowUp]:
     """The same over every assignment of the cadres of a unit and the units under it."""
     on = on or today()
-    qs = _assignments(scope, on).filter(cadre__unit_id__in=descendants({unit.pk}))
+    qs = _assignments(scope, on).filter(cadre__unit_id__in=force_units_under({unit.pk}))
     if cadre_id is not None:
         qs = qs.filter(cadre_id=cadre_id)
     if commune_id is not None:
@@ -287,7 +285,7 @@ def households_not_visited(
     no visit in the `days` days up to it (never visited included). Each carries `last_visit`
     and `current_assignments` (the unit's assignments valid on the day, with their cadres)."""
     on = on or today()
-    units = descendants({unit.pk})
+    units = force_units_under({unit.pk})
     held = HouseholdAssignment.objects.filter(valid_on_q(on), cadre__unit_id__in=units)
     qs = scope.filter(
         Household.objects.select_related("village", "commune"), commune="commune_id"

@@ -15,8 +15,9 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from outpost.accounts.scope import descendants, get_in_scope
+from outpost.accounts.scope import get_in_scope
 from outpost.assign.models import HouseholdAssignment
+from outpost.core.tree import force_units_under
 from outpost.fieldwork.models import Activity, Conversion, HouseSupport, Loan, Program
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit
 from outpost.geo.models import AdminUnit
@@ -407,9 +408,9 @@ def unit_communes(scope: Any, unit: ForceUnit) -> frozenset[int]:
     """The communes the unit (with the units under it) is or ever was responsible for, within
     the user's scope. Ever, like the scope itself: a household's assessments stay on its row
     across the 2025 reorganisation, so a year before it must still find the household."""
-    ids = AreaOfResponsibility.objects.filter(force_unit_id__in=descendants({unit.pk})).values_list(
-        "commune_id", flat=True
-    )
+    ids = AreaOfResponsibility.objects.filter(
+        force_unit_id__in=force_units_under({unit.pk})
+    ).values_list("commune_id", flat=True)
     communes = frozenset(ids)
     return communes if scope.everything else communes & scope.commune_ids
 

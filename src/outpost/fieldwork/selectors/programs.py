@@ -15,24 +15,11 @@ from django.db.models import Count, Q, QuerySet
 from outpost.accounts.scope import get_in_scope
 from outpost.core.models import valid_on_q
 from outpost.core.text import fold
+from outpost.core.tree import force_units_above
 from outpost.fieldwork.models import Enrollment, Program
 from outpost.force.models import Cadre, ForceUnit
 from outpost.geo.models import Village
 from outpost.people.models import Household, Resident
-
-
-def _units_and_ancestors(unit_ids: frozenset[int]) -> set[int]:
-    found = set(unit_ids)
-    frontier = set(unit_ids)
-    while frontier:
-        parents = set(
-            ForceUnit.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
-                "parent_id", flat=True
-            )
-        )
-        frontier = parents - found
-        found |= parents
-    return found
 
 
 def programs_in_scope(scope: Any) -> QuerySet[Program]:
@@ -41,7 +28,8 @@ def programs_in_scope(scope: Any) -> QuerySet[Program]:
         return qs
     if scope.is_empty:
         return qs.none()
-    owners = _units_and_ancestors(scope.force_unit_ids)
+    # A program of the provincial command reaches its posts and teams.
+    owners = force_units_above(scope.force_unit_ids)
     return qs.filter(Q(scope=Program.Scope.FORCE_WIDE) | Q(owner_unit_id__in=owners))
 
 
