@@ -42,6 +42,7 @@ from outpost.core import bulk, ethnic_groups
 from outpost.core.audit import audit_source, diff, snapshot
 from outpost.core.models import AuditEvent, EthnicGroup, valid_on_q
 from outpost.core.text import fold, squash
+from outpost.core.tree import force_units_above
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
 from outpost.geo.models import AdminUnit, Village
 from outpost.grassroots.models import PartyBranch
@@ -597,7 +598,6 @@ class Importer:
                 self.villages[key] = village
 
         self.force_units = {u.code: u for u in ForceUnit.objects.all()}
-        self.force_units_by_pk = {u.pk: u for u in self.force_units.values()}
         numbers = values(having("service_number"), "service_number") | values(
             having("mentor"), "mentor"
         )
@@ -823,11 +823,7 @@ class Importer:
                 rules.require_area(cadre, commune_id=commune_id, on=on, field="target")
             else:
                 # A cadre new in this file has only the unit of their first posting.
-                unit_ids: set[int] = set()
-                unit = self.force_units_by_pk.get(cadre.unit_id) if cadre.unit_id else None
-                while unit is not None and unit.pk not in unit_ids:
-                    unit_ids.add(unit.pk)
-                    unit = self.force_units_by_pk.get(unit.parent_id) if unit.parent_id else None
+                unit_ids = force_units_above({cadre.unit_id}) if cadre.unit_id else set()
                 if not AreaOfResponsibility.objects.filter(
                     valid_on_q(on), force_unit_id__in=unit_ids, commune_id=commune_id
                 ).exists():
