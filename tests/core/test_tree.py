@@ -165,9 +165,7 @@ def test_a_commune_partner_opens_their_commune_district_and_province_only(trees)
 
 def test_the_high_command_reaches_a_team_under_a_post_under_a_command(trees):
     under = tree.force_units_under({trees.high_command.pk})
-    assert under == _ids(
-        trees.high_command, trees.command, trees.post, trees.team, trees.new_team
-    )
+    assert under == _ids(trees.high_command, trees.command, trees.post, trees.team, trees.new_team)
 
 
 def test_a_team_formed_later_is_not_under_its_post_before_it_existed(trees):
@@ -213,6 +211,19 @@ def test_a_province_report_counts_the_communes_of_each_side_of_the_merger(trees)
     before = report_units.extent(unit, BEFORE).commune_ids
     assert before == _ids(*trees.old_communes, trees.other_district_commune)
     assert report_units.extent(unit, AFTER).commune_ids == _ids(trees.new_commune)
+
+
+def test_units_read_are_put_in_tree_order_with_their_depth(trees):
+    units = ForceUnit.objects.filter(
+        pk__in=_ids(trees.command, trees.post, trees.team, trees.new_team)
+    )
+    ordered = [(u.code, depth) for u, depth in tree.in_tree_order(units.order_by("-code"))]
+    assert ordered == [("BCH-11", 0), ("DBP-SIN-THAU", 1), ("DOI-VDQC-1", 2), ("DOI-VDQC-2", 2)]
+
+
+def test_a_unit_whose_parent_is_not_read_heads_a_tree_of_its_own(trees):
+    ordered = tree.in_tree_order([trees.new_team, trees.team])
+    assert [(u.code, depth) for u, depth in ordered] == [("DOI-VDQC-1", 0), ("DOI-VDQC-2", 0)]
 
 
 # --- fixed number of queries -------------------------------------------------------------------

@@ -28,13 +28,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 
 if TYPE_CHECKING:
     from outpost.geo.models import AdminUnit
+
+
+class Node(Protocol):
+    """A unit already read: enough to place it in its tree."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def parent_id(self) -> int | None: ...
+    @property
+    def code(self) -> str: ...
+
+
+N = TypeVar("N", bound=Node)
 
 # A walk up stops after this many steps: no real tree is near it, and it bounds the walk should
 # bad data ever link a unit under itself. (Walks down cannot loop: UNION drops repeated rows.)
@@ -138,6 +152,24 @@ def ids_above(
 ) -> set[int]:
     """The given units and every unit above them. One query."""
     return {unit_id for chain in chains_up(model, starts, on=on).values() for unit_id in chain}
+
+
+def in_tree_order(units: Iterable[N]) -> list[tuple[N, int]]:
+    """Units already read (the ones a user may see, say), parents before their children and
+    siblings by code, each with its depth below the highest of them. A unit whose parent is not
+    among them heads a tree of its own. No query."""
+    given = list(units)
+    ids = {u.pk for u in given}
+    children: dict[Any, list[N]] = {}
+    for unit in sorted(given, key=lambda u: u.code):
+        children.setdefault(unit.parent_id if unit.parent_id in ids else None, []).append(unit)
+    rows: list[tuple[N, int]] = []
+    stack = [(unit, 0) for unit in reversed(children.get(None, []))]
+    while stack:
+        unit, depth = stack.pop()
+        rows.append((unit, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(unit.pk, [])))
+    return rows
 
 
 # --- the two trees ---------------------------------------------------------------------------

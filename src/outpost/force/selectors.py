@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from outpost.accounts.scope import get_in_scope
 from outpost.core.search import Hit
 from outpost.core.text import fold
+from outpost.core.tree import in_tree_order
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
 
 
@@ -37,25 +38,10 @@ def force_unit_list(
 
 def force_unit_tree(scope: Any) -> list[tuple[ForceUnit, int]]:
     """The units in scope in tree order, each with its depth below the top visible unit."""
-    units = list(
-        force_units_in_scope(scope).annotate(
-            cadre_count=Count("cadres", filter=Q(cadres__left_force_on__isnull=True))
-        )
+    units = force_units_in_scope(scope).annotate(
+        cadre_count=Count("cadres", filter=Q(cadres__left_force_on__isnull=True))
     )
-    by_parent: dict[int | None, list[ForceUnit]] = {}
-    ids = {u.pk for u in units}
-    for unit in units:
-        parent = unit.parent_id if unit.parent_id in ids else None
-        by_parent.setdefault(parent, []).append(unit)
-    rows: list[tuple[ForceUnit, int]] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for unit in sorted(by_parent.get(parent, []), key=lambda u: u.code):
-            rows.append((unit, depth))
-            walk(unit.pk, depth + 1)
-
-    walk(None, 0)
-    return rows
+    return in_tree_order(units)
 
 
 def areas_of(unit: ForceUnit) -> QuerySet[AreaOfResponsibility]:

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from outpost.assign.models import HouseholdAssignment
 from outpost.core.models import AuditEvent, valid_on_q
-from outpost.core.tree import force_chains_up, force_units_under
+from outpost.core.tree import force_chains_up, force_units_under, in_tree_order
 from outpost.fieldwork.models import DEFAULT_VISIT_INTERVAL_DAYS, ActivityHousehold, VisitSchedule
 from outpost.force.models import Cadre, ForceUnit
 from outpost.people.models import Household
@@ -126,19 +126,7 @@ def unit_intervals(scope: Any, on: dt.date | None = None) -> list[UnitInterval]:
     """Every current unit in scope in tree order, with the interval that applies to it."""
     units = list(units_in_scope(scope).filter(valid_on_q(on or today())))
     found = intervals([u.pk for u in units], on)
-    ids = {u.pk for u in units}
-    children: dict[int | None, list[ForceUnit]] = {}
-    for u in units:
-        children.setdefault(u.parent_id if u.parent_id in ids else None, []).append(u)
-    rows: list[UnitInterval] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for u in sorted(children.get(parent, []), key=lambda x: x.code):
-            rows.append(UnitInterval(u, depth, found[u.pk]))
-            walk(u.pk, depth + 1)
-
-    walk(None, 0)
-    return rows
+    return [UnitInterval(u, depth, found[u.pk]) for u, depth in in_tree_order(units)]
 
 
 # --- last visits ----------------------------------------------------------------------------
