@@ -58,13 +58,21 @@ MAX_DEPTH = 32
 # --- the walks, for any self-parented model with a validity period ---------------------------
 
 
+def _column(model: type[models.Model], field_name: str) -> str:
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, models.Field) and field.column is not None
+    return connection.ops.quote_name(field.column)
+
+
 def _names(model: type[models.Model]) -> tuple[str, str, str]:
-    quote = connection.ops.quote_name
-    opts = model._meta
-    parent = opts.get_field("parent")
-    pk_column = opts.pk.column if opts.pk is not None else None
-    assert isinstance(parent, models.ForeignKey) and pk_column is not None
-    return quote(opts.db_table), quote(pk_column), quote(parent.column)
+    """The quoted table, primary key and parent key of a tree's model."""
+    pk = model._meta.pk
+    assert pk is not None
+    return (
+        connection.ops.quote_name(model._meta.db_table),
+        _column(model, pk.name),
+        _column(model, "parent"),
+    )
 
 
 def _valid_on(alias: str, on: dt.date | None) -> tuple[str, list[Any]]:
@@ -88,22 +96,49 @@ def _id_list(ids: Iterable[int]) -> tuple[str, list[int]]:
     return "(" + ", ".join(["%s"] * len(values)) + ")", values
 
 
-def subtree(
-    model: type[models.Model], roots: Iterable[int], *, on: dt.date | None = None
-) -> RawSQL:
-    """The ids of the given units and of every unit under them, as a subquery for `pk__in`."""
+def _down_sql(
+    model: type[models.Model],
+    roots: Iterable[int],
+    on: dt.date | None,
+    only: dict[str, str] | None,
+) -> tuple[str, list[Any]]:
+    """The ids of the given units and of every unit under them; with `only`, of those among
+    them whose fields have the given values (the walk carries those columns, so the answer
+    needs no second look at the table)."""
     table, pk, parent = _names(model)
+    only = only or {}
+    carried = [_column(model, name) for name in only]
     in_roots, root_params = _id_list(roots)
     root_valid, root_valid_params = _valid_on("t", on)
     child_valid, child_valid_params = _valid_on("c", on)
+    kept = " AND ".join(["1 = 1", *(f"{column} = %s" for column in carried)])
     sql = (
-        f"WITH RECURSIVE down(id) AS ("
-        f" SELECT t.{pk} FROM {table} t WHERE t.{pk} IN {in_roots} AND {root_valid}"
+        f"WITH RECURSIVE down AS ("
+        f" SELECT {_select('t', pk, carried)} FROM {table} t"
+        f" WHERE t.{pk} IN {in_roots} AND {root_valid}"
         f" UNION"
-        f" SELECT c.{pk} FROM {table} c JOIN down ON c.{parent} = down.id WHERE {child_valid}"
-        f") SELECT id FROM down"
+        f" SELECT {_select('c', pk, carried)} FROM {table} c JOIN down ON c.{parent} = down.id"
+        f" WHERE {child_valid}"
+        f") SELECT id FROM down WHERE {kept}"
     )
-    return RawSQL(sql, [*root_params, *root_valid_params, *child_valid_params])
+    values = [str(value) for value in only.values()]
+    return sql, [*root_params, *root_valid_params, *child_valid_params, *values]
+
+
+def _select(alias: str, pk: str, carried: list[str]) -> str:
+    """The columns of a walk's rows: the id, then the carried columns under their own names."""
+    return ", ".join([f"{alias}.{pk} AS id", *(f"{alias}.{column}" for column in carried)])
+
+
+def subtree(
+    model: type[models.Model],
+    roots: Iterable[int],
+    *,
+    on: dt.date | None = None,
+    only: dict[str, str] | None = None,
+) -> RawSQL:
+    """The walk down of `ids_under` as a subquery, for a query of the caller's (`pk__in`)."""
+    return RawSQL(*_down_sql(model, roots, on, only))
 
 
 def _up_sql(
@@ -127,11 +162,18 @@ def _up_sql(
 
 
 def ids_under(
-    model: type[models.Model], roots: Iterable[int], *, on: dt.date | None = None
+    model: type[models.Model],
+    roots: Iterable[int],
+    *,
+    on: dt.date | None = None,
+    only: dict[str, str] | None = None,
 ) -> set[int]:
-    """The given units and every unit under them, at any depth. One query."""
-    found = model._default_manager.filter(pk__in=subtree(model, roots, on=on))
-    return set(found.values_list("pk", flat=True))
+    """The given units and every unit under them, at any depth (with `only`: those of them
+    with the given field values). One query."""
+    sql, params = _down_sql(model, roots, on, only)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def chains_up(
@@ -182,13 +224,15 @@ def communes_under(
     depth, valid on the date when one is given. Lazy: one query when read."""
     from outpost.geo.models import AdminUnit
 
-    return AdminUnit.objects.filter(
-        pk__in=subtree(AdminUnit, unit_ids, on=on), level=AdminUnit.Level.COMMUNE
-    )
+    communes = subtree(AdminUnit, unit_ids, on=on, only={"level": AdminUnit.Level.COMMUNE})
+    return AdminUnit.objects.filter(pk__in=communes)
 
 
 def commune_ids_under(unit_ids: Iterable[int], *, on: dt.date | None = None) -> set[int]:
-    return set(communes_under(unit_ids, on=on).values_list("pk", flat=True))
+    """The ids of `communes_under`, read at once. One query."""
+    from outpost.geo.models import AdminUnit
+
+    return ids_under(AdminUnit, unit_ids, on=on, only={"level": AdminUnit.Level.COMMUNE})
 
 
 def admin_units_above(unit_ids: Iterable[int], *, on: dt.date | None = None) -> set[int]:
@@ -203,6 +247,14 @@ def force_units_under(unit_ids: Iterable[int], *, on: dt.date | None = None) -> 
     from outpost.force.models import ForceUnit
 
     return ids_under(ForceUnit, unit_ids, on=on)
+
+
+def force_subtree(unit_ids: Iterable[int], *, on: dt.date | None = None) -> RawSQL:
+    """`force_units_under` as a subquery, for a query of the caller's: the areas of a command
+    are read in one query, without sending the ids of all its posts and teams back."""
+    from outpost.force.models import ForceUnit
+
+    return subtree(ForceUnit, unit_ids, on=on)
 
 
 def force_units_above(unit_ids: Iterable[int], *, on: dt.date | None = None) -> set[int]:

@@ -155,7 +155,8 @@ def _admin_communes(unit: AdminUnit, on: dt.date) -> set[int]:
     return _walk_lineage(tree.commune_ids_under({unit.pk}, on=own_date), on, backward)
 
 
-def _force_communes(unit_ids: set[int], on: dt.date) -> set[int]:
+def _force_communes(unit_ids: Any, on: dt.date) -> set[int]:
+    """The communes of the units' areas on the date (`unit_ids`: ids, or a subquery of them)."""
     return set(
         AreaOfResponsibility.objects.filter(valid_on_q(on), force_unit_id__in=unit_ids).values_list(
             "commune_id", flat=True
@@ -177,8 +178,10 @@ def extent(unit: ReportUnit, on: dt.date) -> Extent:
     if unit.village is not None:
         return Extent(frozenset({unit.village.commune_id}), frozenset({unit.village.pk}))
     if unit.force_unit is not None:
-        units = tree.force_units_under({unit.force_unit.pk})
-        return Extent(frozenset(_force_communes(units, on)), force_unit_ids=frozenset(units))
+        roots = {unit.force_unit.pk}
+        units = tree.force_units_under(roots)
+        communes = _force_communes(tree.force_subtree(roots), on)
+        return Extent(frozenset(communes), force_unit_ids=frozenset(units))
     assert unit.admin_unit is not None
     return Extent(frozenset(_admin_communes(unit.admin_unit, on)))
 
