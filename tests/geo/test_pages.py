@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from outpost.core.models import AuditEvent
+from outpost.core.models import REORGANISATION_DATE, AuditEvent
 from outpost.geo.models import AdminUnit, UnitChange, Village
 from outpost.geo.services import admin_unit_create, unit_change_create
 
@@ -48,7 +48,7 @@ def test_the_commune_page_of_another_post_is_not_found(world):
 def test_the_commune_page_shows_the_lineage_of_a_merger_of_three_communes(world):
     actor = None
     old_province = world.old_commune_a1.parent
-    reorg = dt.date(2025, 7, 1)
+    reorg = REORGANISATION_DATE
     new = admin_unit_create(
         actor=actor,
         level="commune",
