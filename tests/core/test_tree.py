@@ -12,10 +12,11 @@ import pytest
 
 from outpost.accounts.scope import scope_for
 from outpost.accounts.services import user_create
+from outpost.assign import rules
 from outpost.core import tree
 from outpost.core.models import REORGANISATION_DATE
 from outpost.force.models import ForceUnit
-from outpost.force.services import area_assign, force_unit_create
+from outpost.force.services import area_assign, cadre_create, force_unit_create
 from outpost.geo import selectors as geo_selectors
 from outpost.geo.models import AdminUnit
 from outpost.geo.services import admin_unit_create
@@ -198,6 +199,27 @@ def test_a_provincial_command_user_sees_the_commune_of_a_team_two_levels_down(tr
     scope = scope_for(staff)
     assert scope.has_force_unit(trees.team.pk)
     assert scope.has_commune(trees.new_commune.pk)
+
+
+def test_a_cadre_of_a_team_works_in_the_areas_of_the_units_above_it(trees):
+    post_commune = trees.old_communes[0]
+    area_assign(
+        actor=None, force_unit=trees.post, commune=post_commune, valid_to=REORGANISATION_DATE
+    )
+    cadre = cadre_create(
+        actor=None,
+        service_number="T-1",
+        full_name="Lò Văn Thành",
+        rank="thuong_uy",
+        unit=trees.team,
+        posted_on=dt.date(2020, 1, 1),
+    )
+    assert rules.responsible_unit_ids(cadre, BEFORE) == _ids(
+        trees.team, trees.post, trees.command, trees.high_command
+    )
+    before = set(rules.communes_covered(cadre, BEFORE).values_list("commune_id", flat=True))
+    after = set(rules.communes_covered(cadre, AFTER).values_list("commune_id", flat=True))
+    assert (before, after) == ({post_commune.pk}, {trees.new_commune.pk})
 
 
 def test_a_high_command_report_counts_the_communes_of_its_teams(trees):
