@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from outpost.assign.models import HouseholdAssignment
 from outpost.core.models import AuditEvent, valid_on_q
-from outpost.core.tree import force_chains_up, force_units_under, in_tree_order
+from outpost.core.tree import force_chains_up, force_subtree, in_tree_order
 from outpost.fieldwork.models import DEFAULT_VISIT_INTERVAL_DAYS, ActivityHousehold, VisitSchedule
 from outpost.force.models import Cadre, ForceUnit
 from outpost.people.models import Household
@@ -250,7 +250,7 @@ def unit_follow_ups(
 ) -> list[FollowUp]:
     """The same over every assignment of the cadres of a unit and the units under it."""
     on = on or today()
-    qs = _assignments(scope, on).filter(cadre__unit_id__in=force_units_under({unit.pk}))
+    qs = _assignments(scope, on).filter(cadre__unit_id__in=force_subtree({unit.pk}))
     if cadre_id is not None:
         qs = qs.filter(cadre_id=cadre_id)
     if commune_id is not None:
@@ -273,7 +273,7 @@ def households_not_visited(
     no visit in the `days` days up to it (never visited included). Each carries `last_visit`
     and `current_assignments` (the unit's assignments valid on the day, with their cadres)."""
     on = on or today()
-    units = force_units_under({unit.pk})
+    units = force_subtree({unit.pk})
     held = HouseholdAssignment.objects.filter(valid_on_q(on), cadre__unit_id__in=units)
     qs = scope.filter(
         Household.objects.select_related("village", "commune"), commune="commune_id"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outpost.accounts.scope import get_in_scope
 from outpost.assign.models import HouseholdAssignment
-from outpost.core.tree import force_units_under
+from outpost.core.tree import force_subtree
 from outpost.fieldwork.models import Activity, Conversion, HouseSupport, Loan, Program
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit
 from outpost.geo.models import AdminUnit
@@ -409,7 +409,7 @@ def unit_communes(scope: Any, unit: ForceUnit) -> frozenset[int]:
     the user's scope. Ever, like the scope itself: a household's assessments stay on its row
     across the 2025 reorganisation, so a year before it must still find the household."""
     ids = AreaOfResponsibility.objects.filter(
-        force_unit_id__in=force_units_under({unit.pk})
+        force_unit_id__in=force_subtree({unit.pk})
     ).values_list("commune_id", flat=True)
     communes = frozenset(ids)
     return communes if scope.everything else communes & scope.commune_ids

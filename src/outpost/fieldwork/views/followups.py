@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from outpost.accounts.models import User
 from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
-from outpost.core.tree import force_units_under
+from outpost.core.tree import force_subtree
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
 from outpost.fieldwork.forms.followups import VisitScheduleEndForm, VisitScheduleForm
 from outpost.fieldwork.selectors import followups as selectors
@@ -131,7 +131,7 @@ def _unit_filters(request: HttpRequest) -> dict[str, Any]:
 
 def _unit_cadres(scope: Any, unit: ForceUnit) -> Any:
     qs = scope.filter(Cadre.objects.all(), force_unit="unit")
-    units = force_units_under({unit.pk})
+    units = force_subtree({unit.pk})
     return qs.filter(unit_id__in=units, left_force_on__isnull=True).order_by("full_name")
 
 
