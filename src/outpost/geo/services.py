@@ -62,22 +62,27 @@ def border_flag_set(
     countries: str | list[str],
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
+    end_reason: str = "",
 ) -> BorderFlag:
     """Flag a unit as a border unit from `valid_from` (default: the unit's start) to
-    `valid_to` (default: the unit's end, or open). The flag running on the new start is ended
-    on it; a flag starting on the same day is corrected in place (setting the same flag again
-    changes nothing); any other overlap is refused."""
+    `valid_to` (default: the unit's end, or open; `end_reason` says why it ends). The flag
+    running on the new start is ended on it; a flag starting on the same day is corrected in
+    place (setting the same flag again changes nothing); any other overlap is refused."""
     codes = ",".join(parse_countries(countries))
     start = valid_from if valid_from is not None else unit.valid_from
     end = valid_to if valid_to is not None else unit.valid_to
     with transaction.atomic():
         same_start = BorderFlag.objects.filter(unit=unit, valid_from=start).first()
         if same_start is not None:
-            return audit.audited_update(same_start, actor=actor, countries=codes, valid_to=end)
+            return audit.audited_update(
+                same_start, actor=actor, countries=codes, valid_to=end, end_reason=end_reason
+            )
         running = _flag_running_on(unit, start)
         if running is not None and start is not None:
             border_flag_end(actor=actor, flag=running, on=start, reason=_("new border flag"))
-        flag = BorderFlag(unit=unit, countries=codes, valid_from=start, valid_to=end)
+        flag = BorderFlag(
+            unit=unit, countries=codes, valid_from=start, valid_to=end, end_reason=end_reason
+        )
         return audit.audited_create(flag, actor=actor)
 
 
