@@ -391,3 +391,17 @@ def test_the_refusals_are_written_in_vietnamese_and_in_english(world):
 
     assert refusal("en") == "Unknown country TH: use CN, LA, KH."
     assert refusal("vi") == "Mã nước không hợp lệ TH: dùng CN, LA, KH."
+
+
+@pytest.mark.vietnamese
+def test_the_border_section_and_the_proposal_read_in_vietnamese(world):
+    new, _leng_su_sin, _sen_thuong = sin_thau(world)
+    body = (
+        world.client_for("officer_a")
+        .get(reverse("geo:unit_detail", args=[new.pk]))
+        .content.decode()
+    )
+    assert "Đánh dấu biên giới" in body
+    assert "Đề xuất: CN,LA theo Xã Sen Thượng, Xã Leng Su Sìn (từ ngày 2025-07-01)." in body
+    assert "Chấp nhận đánh dấu được đề xuất" in body
+    assert "Proposed:" not in body

@@ -141,14 +141,10 @@ class BorderFlag(Validity, TimeStamped):
         )
         ends_late = unit.valid_to and (self.valid_to is None or self.valid_to > unit.valid_to)
         if starts_early or ends_late:
-            raise ValidationError(
-                _("%(unit)s existed from %(start)s to %(end)s: its border flag must fit in.")
-                % {
-                    "unit": unit,
-                    "start": unit.valid_from or "…",
-                    "end": unit.valid_to or "…",
-                }
-            )
+            message = _(
+                "%(unit)s existed from %(start)s to %(end)s: its border flag must fit in."
+            ) % {"unit": unit, "start": unit.valid_from or "…", "end": unit.valid_to or "…"}
+            raise ValidationError({"valid_from" if starts_early else "valid_to": message})
 
     def clean_no_overlap(self) -> None:
         others = BorderFlag.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
