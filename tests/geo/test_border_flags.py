@@ -380,6 +380,18 @@ def test_the_api_units_say_whether_they_were_border_units_on_the_date(world):
     }
 
 
+def test_only_those_who_see_everything_flag_a_province(world):
+    url = f"/api/v1/geo/units/{world.province.pk}/border-flags"
+    body = {"countries": ["LA"]}
+    refused = world.client_for("province_staff").post(url, body, content_type="application/json")
+    assert refused.status_code == 403
+    page = world.client_for("province_staff").post(
+        reverse("geo:border_flag_set", args=[world.province.pk]), {"countries": ["LA"]}
+    )
+    assert page.status_code == 403
+    assert not BorderFlag.objects.filter(unit=world.province).exists()
+
+
 # --- messages -----------------------------------------------------------------------------
 
 

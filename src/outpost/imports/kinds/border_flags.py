@@ -37,7 +37,7 @@ class BorderFlagSheet(ServiceSheet):
     }
 
     def key(self, v: dict[str, Any]) -> tuple[Any, ...]:
-        return (v["unit_code"], v.get("valid_from"), v.get("valid_to"))
+        return (v["unit_code"], v.get("valid_from"))
 
     def write_row(self, n: int, v: dict[str, Any]) -> None:
         unit = self.unit(n, v)
