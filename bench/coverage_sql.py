@@ -59,8 +59,12 @@ bm AS (
 vil AS (
     SELECT v.id FROM geo_village v JOIN communes c ON c.id = v.commune_id WHERE {_valid("v")}
 ),
+border AS (
+    SELECT f.unit_id FROM geo_borderflag f WHERE {_valid("f")}
+),
 seats AS (
-    SELECT s.cadre_id, s.unit_id, u.is_border, u.level FROM assign_committeeseat s
+    SELECT s.cadre_id, s.unit_id, s.unit_id IN (SELECT unit_id FROM border) AS is_border,
+        u.level FROM assign_committeeseat s
     JOIN force_cadre k ON k.id = s.cadre_id
     JOIN geo_adminunit u ON u.id = s.unit_id
     WHERE {_valid("s")} AND k.category = 'officer'
@@ -84,7 +88,7 @@ SELECT
     (SELECT COUNT(*) FROM vil WHERE NOT EXISTS (
         SELECT 1 FROM grassroots_partybranch b WHERE b.village_id = vil.id AND {_valid("b")})),
     (SELECT COUNT(*) FROM geo_adminunit u JOIN communes c ON c.id = u.id
-        WHERE u.level = 'commune' AND u.is_border AND {_valid("u")}),
+        WHERE u.level = 'commune' AND u.id IN (SELECT unit_id FROM border) AND {_valid("u")}),
     (SELECT COUNT(DISTINCT seats.unit_id) FROM seats JOIN communes c ON c.id = seats.unit_id
         WHERE seats.is_border),
     (SELECT COUNT(DISTINCT seats.cadre_id) FROM seats JOIN communes c ON c.id = seats.unit_id),

@@ -413,3 +413,10 @@ for _info in sorted(pkgutil.iter_modules(_fieldwork_tests.__path__), key=lambda 
         _target.update(getattr(_hooks, _name, {}))  # type: ignore[attr-defined]
     OTHER_NAMES.extend(getattr(_hooks, "OTHER_NAMES", []))
     OWN_NAMES.extend(getattr(_hooks, "OWN_NAMES", []))
+
+# --- border flags of administrative units (geo) ---------------------------------------------
+from tests.geo import scope_hooks as _geo  # noqa: E402
+
+OBJECTS.update(_geo.OBJECTS)
+WRITE_ROUTES.update(_geo.WRITE_ROUTES)
+API_WRITE_BODIES.update(_geo.API_WRITE_BODIES)

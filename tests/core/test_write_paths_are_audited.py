@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from outpost.core.models import AuditEvent
-from outpost.geo.models import AdminUnit, Village
+from outpost.geo.models import BorderFlag, Village
 from outpost.imports.samples import households_file
 from outpost.people.models import Household, Resident
 
@@ -68,7 +68,7 @@ def test_a_border_flag_set_from_the_command_line_has_a_cli_event(world):
     call_command(
         "geo", "set-border", world.commune_a2.code, "--countries", "LA,CN", stdout=StringIO()
     )
-    commune = AdminUnit.objects.get(pk=world.commune_a2.pk)
-    assert commune.border_countries == "CN,LA"
-    event = _events_for(commune, "cli").get(action="update")
-    assert event.changes["border_countries"] == ["LA", "CN,LA"]
+    flag = BorderFlag.objects.get(unit=world.commune_a2)
+    assert flag.countries == "CN,LA"
+    event = _events_for(flag, "cli").get(action="update")
+    assert event.changes["countries"] == ["LA", "CN,LA"]

@@ -1,3 +1,4 @@
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -14,7 +15,8 @@ from outpost.demo.models import DemoRun
 from outpost.demo.plan import SON_LA
 from outpost.demo.runner import build_demo
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
-from outpost.geo.models import AdminUnit, Village
+from outpost.geo.borders import border_unit_ids
+from outpost.geo.models import AdminUnit, BorderFlag, Village
 
 
 def facts() -> dict:
@@ -80,11 +82,12 @@ def test_the_default_demo_is_shaped_like_son_la(son_la):
     assert posts.filter(kind=ForceUnit.Kind.BORDER_GATE_POST).count() == 1
     assert posts.get(code="DBP-14-MUONG-LEO").name == "Đồn Biên phòng Mường Lèo"
     assert ForceUnit.objects.filter(kind=ForceUnit.Kind.TEAM, parent__in=posts).count() == 34
-    border = AdminUnit.objects.filter(is_border=True)
+    border = AdminUnit.objects.filter(pk__in=border_unit_ids(dt.date.today()))
     assert border.count() == 14
-    assert set(border.values_list("border_countries", flat=True)) == {"LA"}
+    flags = BorderFlag.objects.filter(unit__in=border)
+    assert set(flags.values_list("countries", flat=True)) == {"LA"}
     assert set(border.values_list("parent", flat=True)) == {son_la.pk}
-    assert AdminUnit.objects.get(name="Xã Mường Lèo").is_border
+    assert border.filter(name="Xã Mường Lèo").exists()
     for commune in border:
         assert 8 <= commune.villages.count() <= 20
         assert all(v.name.startswith("Bản ") for v in commune.villages.all())
@@ -152,9 +155,9 @@ def test_every_object_the_demo_creates_has_a_command_line_audit_event(son_la):
         label = model._meta.label_lower
         for pk in model.objects.values_list("pk", flat=True):
             assert (label, str(pk)) in created, f"{label} {pk} has no audit event"
-    flagged = AuditEvent.objects.filter(object_type="geo.adminunit", action="update")
+    flagged = AuditEvent.objects.filter(object_type="geo.borderflag", action="create")
     assert flagged.count() == 14
-    assert all(e.changes["is_border"] == [False, True] for e in flagged)
+    assert all(e.changes["countries"] == [None, "LA"] for e in flagged)
 
 
 def test_once_does_nothing_when_the_demo_is_already_loaded(son_la):

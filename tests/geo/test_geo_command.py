@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from outpost.core.models import REORGANISATION_DATE as REORG
 from outpost.core.models import AuditEvent
-from outpost.geo.models import AdminUnit
+from outpost.geo.models import AdminUnit, BorderFlag
 
 
 def test_the_help_lists_every_subcommand() -> None:
@@ -23,6 +23,7 @@ def test_the_help_lists_every_subcommand() -> None:
         "import-conversion",
         "lineage",
         "set-border",
+        "propose-border",
     ):
         assert sub in text
 
@@ -35,16 +36,19 @@ def commune() -> AdminUnit:
 
 
 @pytest.mark.django_db
-def test_set_border_flags_a_current_commune_and_audits_it(commune: AdminUnit) -> None:
+def test_set_border_flags_a_current_commune_from_its_first_day_and_audits_it(
+    commune: AdminUnit,
+) -> None:
     out = io.StringIO()
     call_command("geo", "set-border", "04099", "--countries", "la, cn", stdout=out)
-    commune.refresh_from_db()
-    assert (commune.is_border, commune.border_countries) == (True, "CN,LA")
-    event = AuditEvent.objects.get(object_id=str(commune.pk))
-    assert (event.source, event.changes["is_border"]) == ("cli", [False, True])
-    call_command("geo", "set-border", "04099", "--off", stdout=out)
-    commune.refresh_from_db()
-    assert (commune.is_border, commune.border_countries) == (False, "")
+    flag = BorderFlag.objects.get(unit=commune)
+    assert (flag.countries, flag.valid_from, flag.valid_to) == ("CN,LA", REORG, None)
+    event = AuditEvent.objects.get(object_type="geo.borderflag", object_id=str(flag.pk))
+    assert (event.source, event.action, event.commune_id) == ("cli", "create", commune.pk)
+    call_command("geo", "set-border", "04099", "--off", "--from", "2026-01-01", stdout=out)
+    flag.refresh_from_db()
+    assert flag.valid_to == dt.date(2026, 1, 1)
+    assert "CN,LA 2025-07-01 – 2026-01-01" in out.getvalue()
 
 
 @pytest.mark.django_db

@@ -23,7 +23,7 @@ from outpost.core.models import REORGANISATION_DATE as REORG
 from outpost.force.models import Cadre
 from outpost.force.services import cadre_create
 from outpost.geo.models import Village
-from outpost.geo.services import admin_unit_set_border, village_create, village_end
+from outpost.geo.services import border_flag_set, village_create, village_end
 from outpost.grassroots.services import party_branch_create, party_branch_end
 from outpost.people.models import Household
 from outpost.people.services import household_create, household_end
@@ -50,7 +50,7 @@ def cov(world: Any) -> Coverage:
     w = world
     deputy = CommitteeSeat.Role.DEPUTY_SECRETARY
     # Before the merger: old commune A1 (a border commune) in post A's area until 2025-07-01.
-    admin_unit_set_border(actor=None, unit=w.old_commune_a1, is_border=True, countries=["LA"])
+    border_flag_set(actor=None, unit=w.old_commune_a1, countries=["LA"])
     old_village = village_create(actor=None, commune=w.old_commune_a1, name="Bản Cũ")
     old_branch = party_branch_create(
         actor=None,

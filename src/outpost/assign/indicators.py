@@ -21,6 +21,7 @@ from outpost.assign.models import BranchMembership, CommitteeSeat, HouseholdAssi
 from outpost.core.indicators import Spec, register, register_many
 from outpost.core.models import valid_on_q
 from outpost.force.models import Cadre
+from outpost.geo.borders import border_unit_ids
 from outpost.geo.models import AdminUnit, Village
 from outpost.people.models import Household
 
@@ -246,7 +247,7 @@ def commune_committee_figures(*, commune_ids: Collection[int], on: dt.date) -> d
         .aggregate(
             officers_in_commune_committees=Count("cadre_id", distinct=True),
             border_communes_with_officer=Count(
-                "unit_id", distinct=True, filter=Q(unit__is_border=True)
+                "unit_id", distinct=True, filter=Q(unit_id__in=border_unit_ids(on))
             ),
         )
     )

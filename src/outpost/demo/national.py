@@ -48,7 +48,7 @@ from outpost.demo.plan import HIGH_COMMAND_CODE, HIGH_COMMAND_NAME, REORG
 from outpost.force.models import Cadre, ForceUnit, Posting
 from outpost.force.services import area_assign, force_unit_create
 from outpost.geo.models import AdminUnit, Village
-from outpost.geo.services import admin_unit_set_border
+from outpost.geo.services import border_flag_add_countries
 from outpost.grassroots.models import PartyBranch
 from outpost.people.models import Household, Resident
 
@@ -377,9 +377,7 @@ class _Province:
                 valid_from=REORG,
                 decision=f"Quyết định số {100 + index}/QĐ-BCH ngày 01/7/2025",
             )
-            countries = sorted(set(commune.country_list) | set(self.countries))
-            if not commune.is_border or countries != commune.country_list:
-                admin_unit_set_border(actor=None, unit=commune, is_border=True, countries=countries)
+            border_flag_add_countries(actor=None, unit=commune, countries=list(self.countries))
         self.posts.append(post)
         return post
 

@@ -45,7 +45,10 @@ def force_unit_tree(scope: Any) -> list[tuple[ForceUnit, int]]:
 
 
 def areas_of(unit: ForceUnit) -> QuerySet[AreaOfResponsibility]:
-    return unit.areas.select_related("commune").order_by("-valid_from", "commune__code")
+    from outpost.geo.borders import with_border_countries
+
+    areas = unit.areas.select_related("commune").order_by("-valid_from", "commune__code")
+    return with_border_countries(areas, unit="commune")
 
 
 def cadres_in_scope(scope: Any) -> QuerySet[Cadre]:

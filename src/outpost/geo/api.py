@@ -1,6 +1,7 @@
 """API for administrative units and villages: the same scoped reads and services as the pages."""
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -9,9 +10,9 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
 from outpost.core.api import actor_of, call_service, require_write, scope_of
-from outpost.geo import selectors, services
+from outpost.geo import borders, selectors, services
 from outpost.geo.lineage import lineage_of
-from outpost.geo.models import AdminUnit, UnitChange, Village
+from outpost.geo.models import AdminUnit, BorderFlag, UnitChange, Village
 
 router = Router(tags=["geo"])
 
@@ -25,8 +26,41 @@ class UnitOut(Schema):
     parent_id: int | None
     valid_from: dt.date | None
     valid_to: dt.date | None
+    # On the list's `on` date, or today (an ended unit: its last day); see `border-flags`.
     is_border: bool
-    border_countries: list[str] = Field(..., alias="country_list")
+    border_countries: list[str]
+
+    @staticmethod
+    def resolve_border_countries(obj: Any) -> list[str]:
+        if isinstance(obj, dict):
+            return list(obj.get("border_countries", []))
+        return [c for c in getattr(obj, "border_countries_on", "").split(",") if c]
+
+    @staticmethod
+    def resolve_is_border(obj: Any) -> bool:
+        if isinstance(obj, dict):
+            return bool(obj.get("is_border"))
+        return bool(getattr(obj, "border_countries_on", ""))
+
+
+class BorderFlagOut(Schema):
+    id: int
+    unit_id: int
+    countries: list[str] = Field(..., alias="country_list")
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    end_reason: str
+
+
+class BorderFlagIn(Schema):
+    countries: list[str]
+    valid_from: dt.date | None = None  # empty: since the unit began
+    valid_to: dt.date | None = None  # empty: until the unit ends
+
+
+class BorderFlagEndIn(Schema):
+    on: dt.date
+    reason: str = ""
 
 
 class LineageLink(Schema):
@@ -102,7 +136,7 @@ def _link(change: UnitChange, unit: AdminUnit) -> LineageLink:
 @scope_rule(SIGNED_IN)
 @paginate(PageNumberPagination, page_size=100)
 def unit_list(request: HttpRequest, filters: Query[UnitFilters]):  # type: ignore[no-untyped-def]
-    return selectors.unit_list(
+    units = selectors.unit_list(
         scope_of(request),
         level=filters.level,
         parent_id=filters.parent,
@@ -110,6 +144,7 @@ def unit_list(request: HttpRequest, filters: Query[UnitFilters]):  # type: ignor
         include_past=filters.past,
         query=filters.q,
     )
+    return borders.with_border_countries(units, on=filters.on)
 
 
 @router.get("/units/{unit_id}", response=UnitDetailOut)
@@ -117,6 +152,7 @@ def unit_list(request: HttpRequest, filters: Query[UnitFilters]):  # type: ignor
 def unit_detail(request: HttpRequest, unit_id: int) -> UnitDetailOut:
     unit = selectors.unit_get(scope_of(request), unit_id)
     lineage = lineage_of(unit)
+    flag = borders.border_flag_on(unit, borders.status_day(unit))
     return UnitDetailOut(
         id=unit.pk,
         level=unit.level,
@@ -126,10 +162,57 @@ def unit_detail(request: HttpRequest, unit_id: int) -> UnitDetailOut:
         parent_id=unit.parent_id,
         valid_from=unit.valid_from,
         valid_to=unit.valid_to,
-        is_border=unit.is_border,
-        country_list=unit.country_list,
+        is_border=flag is not None,
+        border_countries=flag.country_list if flag else [],
         predecessors=[_link(c, c.from_unit) for c in lineage.predecessors],
         successors=[_link(c, c.to_unit) for c in lineage.successors],
+    )
+
+
+@router.get("/units/{unit_id}/border-flags", response=list[BorderFlagOut])
+@scope_rule(OBJECT)
+def border_flag_list(request: HttpRequest, unit_id: int) -> list[BorderFlag]:
+    """Every border flag of the unit, oldest first, ended ones included."""
+    return borders.flag_history(selectors.unit_get(scope_of(request), unit_id))
+
+
+def _unit_for_border_write(request: HttpRequest, unit_id: int) -> AdminUnit:
+    scope = scope_of(request)
+    unit = selectors.unit_get(scope, unit_id)
+    if unit.level == AdminUnit.Level.COMMUNE and not scope.has_commune(unit.pk):
+        raise HttpError(404, "Not Found")
+    require_write(request)
+    if not borders.may_flag(scope, unit):
+        raise HttpError(403, "Only national staff flag provinces and districts.")
+    return unit
+
+
+@router.post("/units/{unit_id}/border-flags", response={201: BorderFlagOut})
+@scope_rule(OBJECT)
+def border_flag_set(request: HttpRequest, unit_id: int, payload: BorderFlagIn):  # type: ignore[no-untyped-def]
+    """Flag the unit from `valid_from`; the flag running on that day is ended on it."""
+    unit = _unit_for_border_write(request, unit_id)
+    flag = call_service(
+        services.border_flag_set, actor=actor_of(request), unit=unit, **payload.dict()
+    )
+    return Status(201, flag)
+
+
+@router.post("/units/{unit_id}/border-flags/{flag_id}/end", response=BorderFlagOut)
+@scope_rule(OBJECT)
+def border_flag_end(
+    request: HttpRequest, unit_id: int, flag_id: int, payload: BorderFlagEndIn
+) -> BorderFlag:
+    unit = _unit_for_border_write(request, unit_id)
+    flag = BorderFlag.objects.filter(pk=flag_id, unit=unit).first()
+    if flag is None:
+        raise HttpError(404, "Not Found")
+    return call_service(
+        services.border_flag_end,
+        actor=actor_of(request),
+        flag=flag,
+        on=payload.on,
+        reason=payload.reason,
     )
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from outpost.geo.models import Village
+from outpost.geo.models import Neighbour, Village
 
 
 class DateInput(forms.DateInput):
@@ -50,3 +50,28 @@ class VillageMergeForm(forms.Form):
         if len(chosen) < 2:
             raise forms.ValidationError(_("Choose at least two villages."))
         return chosen
+
+
+class BorderFlagForm(forms.Form):
+    countries = forms.MultipleChoiceField(
+        label=_("neighbouring countries"),
+        choices=Neighbour.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    valid_from = forms.DateField(
+        label=_("valid from"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Empty: since the unit began."),
+    )
+    valid_to = forms.DateField(
+        label=_("valid to (exclusive)"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Empty: until the unit ends."),
+    )
+
+
+class BorderFlagEndForm(forms.Form):
+    on = forms.DateField(label=_("no longer a border unit from"), widget=DateInput)
+    reason = forms.CharField(label=_("reason"), max_length=300)

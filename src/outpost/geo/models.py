@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from outpost.core.models import TimeStamped, Validity
@@ -30,10 +33,6 @@ class AdminUnit(Validity, TimeStamped):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     source = models.CharField(max_length=60, blank=True)  # which list it came from
-    is_border = models.BooleanField(_("border commune"), default=False, db_index=True)
-    border_countries = models.CharField(
-        _("neighbouring countries"), max_length=60, blank=True
-    )  # comma-separated ISO codes: "CN", "LA", "KH"
 
     class Meta:
         ordering = ["level", "code", "valid_from"]
@@ -70,9 +69,103 @@ class AdminUnit(Validity, TimeStamped):
     def audit_commune_id(self) -> int | None:
         return self.pk if self.level == self.Level.COMMUNE else None
 
+    def last_day(self) -> dt.date | None:
+        return self.valid_to - dt.timedelta(days=1) if self.valid_to else None
+
+
+class Neighbour(models.TextChoices):
+    """The countries a Vietnamese unit can border (ISO 3166 codes)."""
+
+    CHINA = "CN", _("China")
+    LAOS = "LA", _("Laos")
+    CAMBODIA = "KH", _("Cambodia")
+
+
+def parse_countries(text: str | list[str] | tuple[str, ...]) -> list[str]:
+    """ "la, CN" or ["LA", "cn"] -> ["CN", "LA"]; an unknown code is refused, naming it."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    codes = sorted({c.strip().upper() for c in items if c and c.strip()})
+    unknown = [c for c in codes if c not in Neighbour.values]
+    if unknown:
+        raise ValidationError(
+            {
+                "countries": _("Unknown country %(codes)s: use %(known)s.")
+                % {"codes": ", ".join(unknown), "known": ", ".join(Neighbour.values)}
+            }
+        )
+    return codes
+
+
+class BorderFlag(Validity, TimeStamped):
+    """A unit (of any level, before or after 2025) was a border unit, next to `countries`,
+    from `valid_from` to `valid_to` (exclusive). A unit's flags never overlap; a unit with no
+    flag on a date was not a border unit on that date. Flags are ended, never deleted."""
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="border_flags")
+    countries = models.CharField(_("neighbouring countries"), max_length=20)  # "CN,LA"
+
+    class Meta:
+        ordering = ["unit_id", F("valid_from").asc(nulls_first=True)]
+        indexes = [models.Index(fields=["unit", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.countries}"
+
     @property
     def country_list(self) -> list[str]:
-        return [c for c in self.border_countries.split(",") if c]
+        return [c for c in self.countries.split(",") if c]
+
+    @property
+    def audit_commune_id(self) -> int | None:
+        return self.unit.audit_commune_id
+
+    def clean(self) -> None:
+        self.clean_validity()
+        codes = parse_countries(self.countries)
+        if not codes:
+            raise ValidationError(
+                {"countries": _("A border unit needs at least one neighbouring country.")}
+            )
+        self.countries = ",".join(codes)
+        if self.unit_id:
+            self.clean_within_unit()
+            self.clean_no_overlap()
+
+    def clean_within_unit(self) -> None:
+        """A flag holds only while its unit exists: an old commune's flag ends with it."""
+        unit = self.unit
+        starts_early = unit.valid_from and (
+            self.valid_from is None or self.valid_from < unit.valid_from
+        )
+        ends_late = unit.valid_to and (self.valid_to is None or self.valid_to > unit.valid_to)
+        if starts_early or ends_late:
+            message = _(
+                "%(unit)s existed from %(start)s to %(end)s: its border flag must fit in."
+            ) % {"unit": unit, "start": unit.valid_from or "…", "end": unit.valid_to or "…"}
+            raise ValidationError({"valid_from" if starts_early else "valid_to": message})
+
+    def clean_no_overlap(self) -> None:
+        others = BorderFlag.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
+        if self.valid_from:
+            others = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=self.valid_from))
+        if self.valid_to:
+            others = others.filter(Q(valid_from__isnull=True) | Q(valid_from__lt=self.valid_to))
+        clash = others.order_by(F("valid_from").asc(nulls_first=True)).first()
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "%(unit)s already has a border flag from %(start)s to %(end)s "
+                        "(%(countries)s): end it first or choose other dates."
+                    )
+                    % {
+                        "unit": self.unit,
+                        "start": clash.valid_from or "…",
+                        "end": clash.valid_to or "…",
+                        "countries": clash.countries,
+                    }
+                }
+            )
 
 
 class UnitChange(TimeStamped):

@@ -10,7 +10,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from outpost.core import audit
-from outpost.geo.models import AdminUnit, UnitChange, Village, VillageChange
+from outpost.core.models import valid_on_q
+from outpost.geo.borders import BorderProposal
+from outpost.geo.models import (
+    AdminUnit,
+    BorderFlag,
+    UnitChange,
+    Village,
+    VillageChange,
+    parse_countries,
+)
 
 
 def admin_unit_create(
@@ -27,6 +36,8 @@ def admin_unit_create(
     is_border: bool = False,
     border_countries: str = "",
 ) -> AdminUnit:
+    """A unit; created as a border unit (`is_border`, `border_countries` "CN,LA"), it is
+    flagged over its whole validity in the same transaction, through `border_flag_set`."""
     unit = AdminUnit(
         level=level,
         code=code,
@@ -36,22 +47,90 @@ def admin_unit_create(
         valid_from=valid_from,
         valid_to=valid_to,
         source=source,
-        is_border=is_border,
-        border_countries=border_countries,
     )
-    return audit.audited_create(unit, actor=actor)
+    with transaction.atomic():
+        audit.audited_create(unit, actor=actor)
+        if is_border:
+            border_flag_set(actor=actor, unit=unit, countries=border_countries)
+    return unit
 
 
-def admin_unit_set_border(
-    *, actor: Any, unit: AdminUnit, is_border: bool, countries: list[str]
-) -> AdminUnit:
-    if unit.level != AdminUnit.Level.COMMUNE:
-        raise ValidationError(_("Only communes are flagged as border communes."))
-    cleaned = ",".join(sorted({c.strip().upper() for c in countries if c.strip()}))
-    if is_border and not cleaned:
-        raise ValidationError(_("A border commune needs at least one neighbouring country."))
-    return audit.audited_update(
-        unit, actor=actor, is_border=is_border, border_countries=cleaned if is_border else ""
+def border_flag_set(
+    *,
+    actor: Any,
+    unit: AdminUnit,
+    countries: str | list[str],
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    end_reason: str = "",
+) -> BorderFlag:
+    """Flag a unit as a border unit from `valid_from` (default: the unit's start) to
+    `valid_to` (default: the unit's end, or open; `end_reason` says why it ends). The flag
+    running on the new start is ended on it; a flag starting on the same day is corrected in
+    place (setting the same flag again changes nothing); any other overlap is refused."""
+    codes = ",".join(parse_countries(countries))
+    start = valid_from if valid_from is not None else unit.valid_from
+    end = valid_to if valid_to is not None else unit.valid_to
+    with transaction.atomic():
+        same_start = BorderFlag.objects.filter(unit=unit, valid_from=start).first()
+        if same_start is not None:
+            return audit.audited_update(
+                same_start, actor=actor, countries=codes, valid_to=end, end_reason=end_reason
+            )
+        running = _flag_running_on(unit, start)
+        if running is not None and start is not None:
+            border_flag_end(actor=actor, flag=running, on=start, reason=_("new border flag"))
+        flag = BorderFlag(
+            unit=unit, countries=codes, valid_from=start, valid_to=end, end_reason=end_reason
+        )
+        return audit.audited_create(flag, actor=actor)
+
+
+def _flag_running_on(unit: AdminUnit, on: dt.date | None) -> BorderFlag | None:
+    """The flag that began before `on` and still holds on it (None: nothing to close)."""
+    if on is None:
+        return None
+    return (
+        BorderFlag.objects.filter(valid_on_q(on), unit=unit)
+        .exclude(valid_from=on)
+        .select_related("unit")
+        .first()
+    )
+
+
+def border_flag_end(*, actor: Any, flag: BorderFlag, on: dt.date, reason: str = "") -> BorderFlag:
+    """The unit stops being a border unit on `on` (exclusive). Only shortens a flag."""
+    if flag.valid_to is not None and on > flag.valid_to:
+        raise ValidationError(
+            {
+                "valid_to": _("This flag already ended on %(end)s.")
+                % {"end": flag.valid_to.isoformat()}
+            }
+        )
+    return audit.audited_end(flag, actor=actor, on=on, reason=reason)
+
+
+def border_flag_add_countries(
+    *, actor: Any, unit: AdminUnit, countries: list[str]
+) -> BorderFlag | None:
+    """Make sure the unit's flag (today's, or its last day's) names these countries too: the
+    flag is corrected in place, or the unit flagged over its validity when it had none.
+    None when nothing needed to change."""
+    from outpost.geo.borders import border_flag_on, status_day
+
+    flag = border_flag_on(unit, status_day(unit))
+    have = flag.country_list if flag else []
+    wanted = sorted(set(have) | set(parse_countries(countries)))
+    if wanted == have:
+        return None
+    start = flag.valid_from if flag else None
+    return border_flag_set(actor=actor, unit=unit, countries=wanted, valid_from=start)
+
+
+def border_proposal_accept(*, actor: Any, proposal: BorderProposal) -> BorderFlag:
+    """Flag a new unit as its predecessors' flags propose, from its first day."""
+    return border_flag_set(
+        actor=actor, unit=proposal.unit, countries=proposal.countries, valid_from=proposal.on
     )
 
 

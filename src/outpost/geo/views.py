@@ -5,18 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
 from outpost.core.audit import history
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
-from outpost.geo import selectors, services
-from outpost.geo.forms import VillageCreateForm, VillageEndForm, VillageForm, VillageMergeForm
+from outpost.geo import borders, selectors, services
+from outpost.geo.forms import (
+    BorderFlagEndForm,
+    BorderFlagForm,
+    VillageCreateForm,
+    VillageEndForm,
+    VillageForm,
+    VillageMergeForm,
+)
 from outpost.geo.lineage import lineage_of
-from outpost.geo.models import AdminUnit, Village
+from outpost.geo.models import AdminUnit, BorderFlag, Village
 
 
 def _scope(request: HttpRequest) -> Any:
@@ -53,12 +60,13 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "past": past,
         "lineage": lineage_of(unit),
         "history": history(unit)[:HISTORY_ROWS],
+        **_border_context(scope, unit),
     }
     if unit.level != AdminUnit.Level.COMMUNE:
         communes = selectors.communes_under(scope, unit)
         if not past:
             communes = communes.current()  # type: ignore[attr-defined]
-        context["page"] = paginate(request, communes)
+        context["page"] = paginate(request, borders.with_border_countries(communes))
         return render(request, "geo/unit_detail.html", context)
     villages = selectors.village_list(scope, commune_id=unit.pk, include_past=past)
     context.update(
@@ -70,12 +78,90 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     return render(request, "geo/commune_detail.html", context)
 
 
+def _border_context(scope: Any, unit: AdminUnit) -> dict[str, Any]:
+    """The unit's border flags, its flag today (or on its last day), and what its
+    predecessors propose, for the border section of the unit pages."""
+    return {
+        "border_flags": borders.flag_history(unit),
+        "border_now": borders.border_flag_on(unit, borders.status_day(unit)),
+        "border_proposal": borders.border_proposal(unit),
+        "can_write_border": borders.may_flag(scope, unit),
+        "border_form": BorderFlagForm(),
+    }
+
+
+def _unit_for_border_write(request: HttpRequest, unit_id: int) -> AdminUnit:
+    scope = _scope(request)
+    unit = selectors.unit_get(scope, unit_id)
+    if unit.level == AdminUnit.Level.COMMUNE and not scope.has_commune(unit.pk):
+        raise Http404
+    if not borders.may_flag(scope, unit):
+        raise PermissionDenied
+    return unit
+
+
+def _border_page(request: HttpRequest, unit: AdminUnit, **context: Any) -> HttpResponse:
+    return render(request, "geo/border_form.html", {"unit": unit, **context})
+
+
+@scope_rule(OBJECT)
+def border_flag_set(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = _unit_for_border_write(request, unit_id)
+    form = BorderFlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.border_flag_set(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Border flag saved."))
+            return redirect("geo:unit_detail", unit_id=unit.pk)
+    return _border_page(request, unit, form=form, title=_("Set the border flag"))
+
+
+@scope_rule(OBJECT)
+def border_flag_end(request: HttpRequest, unit_id: int, flag_id: int) -> HttpResponse:
+    unit = _unit_for_border_write(request, unit_id)
+    flag = get_object_or_404(BorderFlag, pk=flag_id, unit=unit)
+    form = BorderFlagEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.border_flag_end(
+                actor=request.user,
+                flag=flag,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Border flag ended."))
+            return redirect("geo:unit_detail", unit_id=unit.pk)
+    return _border_page(request, unit, form=form, flag=flag, title=_("End the border flag"))
+
+
+@scope_rule(OBJECT)
+def border_proposal_accept(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = _unit_for_border_write(request, unit_id)
+    proposal = borders.border_proposal(unit)
+    if proposal is None:
+        messages.info(request, _("Nothing is proposed for this unit."))
+        return redirect("geo:unit_detail", unit_id=unit.pk)
+    if request.method == "POST":
+        try:
+            services.border_proposal_accept(actor=request.user, proposal=proposal)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("Border flag saved."))
+        return redirect("geo:unit_detail", unit_id=unit.pk)
+    return _border_page(request, unit, proposal=proposal, title=_("Accept the proposed flag"))
+
+
 def _commune_for_write(request: HttpRequest, unit_id: int) -> AdminUnit:
     scope = _scope(request)
     unit = selectors.unit_get(scope, unit_id)
     if unit.level != AdminUnit.Level.COMMUNE or not scope.has_commune(unit.pk):
-        from django.http import Http404
-
         raise Http404
     scope.require_write()
     return unit

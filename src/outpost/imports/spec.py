@@ -1082,6 +1082,35 @@ VILLAGE_CADRES = Sheet(
     ),
 )
 
+# --- Border flags of administrative units (see `imports/kinds/border_flags.py`) -------------
+
+BORDER_FLAGS = Sheet(
+    "border_flags",
+    "Đơn vị biên giới",
+    "Border flags",
+    (
+        Column(
+            "unit_code",
+            "Mã đơn vị hành chính",
+            "Unit code",
+            required=True,
+            max_length=10,
+            note="2 digits: province, 3: district, 5: commune; read on the first day",
+        ),
+        Column(
+            "countries",
+            "Nước tiếp giáp",
+            "Neighbouring countries",
+            LIST,
+            required=True,
+            note="CN, LA, KH (Trung Quốc, Lào, Campuchia), comma-separated",
+        ),
+        Column("valid_from", "Từ ngày", "Valid from", DATE, note="empty: since the unit began"),
+        VALID_TO,
+        END_REASON,
+    ),
+)
+
 # In the order they are written: later sheets refer to rows of earlier ones.
 SHEETS: tuple[Sheet, ...] = (
     VILLAGES,
@@ -1111,6 +1140,7 @@ SHEETS: tuple[Sheet, ...] = (
     GROUP_MEMBERS,
     TWIN_VILLAGES,
     VILLAGE_CADRES,
+    BORDER_FLAGS,
 )
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 
@@ -1136,6 +1166,7 @@ TEMPLATE_KINDS: dict[str, tuple[Sheet, ...]] = {
     "self_governing_groups": (SELF_GOVERNING_GROUPS, GROUP_MEMBERS),
     "twin_villages": (TWIN_VILLAGES,),
     "village_cadres": (VILLAGE_CADRES,),
+    "border_flags": (BORDER_FLAGS,),
     "all": SHEETS,
 }
 

@@ -10,7 +10,7 @@ from outpost.core.text import fold
 from outpost.demo.context import DemoContext
 from outpost.demo.names import village_names
 from outpost.geo.models import AdminUnit, Village
-from outpost.geo.services import admin_unit_set_border, village_create
+from outpost.geo.services import border_flag_add_countries, village_create
 
 _KIND_PREFIX = re.compile(r"^(xa|phuong|dac khu|thi tran|tinh|thanh pho)\s+")
 
@@ -53,11 +53,10 @@ def build(ctx: DemoContext) -> None:
                 if key in ctx.communes:
                     continue
                 ctx.communes[key] = commune
-                if not commune.is_border or set(plan.border_countries) - set(commune.country_list):
-                    countries = sorted(set(commune.country_list) | set(plan.border_countries))
-                    admin_unit_set_border(
-                        actor=ctx.actor, unit=commune, is_border=True, countries=countries
-                    )
+                flagged = border_flag_add_countries(
+                    actor=ctx.actor, unit=commune, countries=list(plan.border_countries)
+                )
+                if flagged is not None:
                     ctx.counts["border_communes"] += 1
                 rng = ctx.rng("villages", commune.code)
                 count = ctx.scaled(*plan.villages_per_commune, rng)

@@ -17,6 +17,7 @@ from outpost.imports.kinds.border import (
     patrols_export,
     segments_export,
 )
+from outpost.imports.kinds.border_flags import BorderFlagSheet, border_flags_export
 from outpost.imports.kinds.candidates import CandidateSheet, candidates_export
 from outpost.imports.kinds.enrollments import EnrollmentSheet, enrollments_export
 from outpost.imports.kinds.incidents import IncidentSheet, incidents_export
@@ -68,6 +69,7 @@ KINDS: dict[str, type[ServiceSheet]] = {
         GroupMemberSheet,
         TwinVillageSheet,
         VillageCadreSheet,
+        BorderFlagSheet,
     )
 }
 
@@ -90,4 +92,5 @@ EXPORTS: dict[str, Callable[[Any], Any]] = {
     "group_members": members_export,
     "twin_villages": twin_villages_export,
     "village_cadres": village_cadres_export,
+    "border_flags": border_flags_export,
 }

@@ -10,14 +10,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from outpost.core.audit import audit_source
 from outpost.core.models import AuditEvent
 from outpost.geo import importers
+from outpost.geo.borders import border_flag_on, border_proposals, unit_for_code
 from outpost.geo.lineage import lineage_document
-from outpost.geo.models import AdminUnit
-from outpost.geo.services import admin_unit_set_border
+from outpost.geo.models import AdminUnit, BorderFlag
+from outpost.geo.services import border_flag_end, border_flag_set, border_proposal_accept
 
 
 def _date(value: str) -> dt.date:
@@ -28,7 +30,7 @@ def _date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Administrative units: load the official lists, show lineage, flag border communes."
+    help = "Administrative units: load the official lists, show lineage, flag border units."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
@@ -65,20 +67,44 @@ class Command(BaseCommand):
         p.add_argument("--on", type=_date, help="only the unit that carried the code that day")
         p.add_argument("--json", action="store_true", help="machine-readable output")
         p = sub.add_parser(
-            "set-border", help="Flag a current commune as a border commune (or clear the flag)."
+            "set-border",
+            help="Flag a unit (any level, before or after 2025) as a border unit from a date, "
+            "or end its flag (--off). The code is read on --from; without it, a code carried "
+            "by two units is refused.",
         )
         p.add_argument("code")
         p.add_argument(
             "--countries", default="", help="neighbouring countries, ISO codes: LA,CN,KH"
         )
-        p.add_argument("--off", action="store_true", help="clear the border flag")
+        p.add_argument(
+            "--from",
+            dest="valid_from",
+            type=_date,
+            help="first day of the flag (default: the unit's first day); with --off, the "
+            "day the unit stops being a border unit (default: today)",
+        )
+        p.add_argument(
+            "--to", dest="valid_to", type=_date, help="end of the flag, exclusive (default: open)"
+        )
+        p.add_argument("--off", action="store_true", help="end the border flag")
+        p = sub.add_parser(
+            "propose-border",
+            help="The border flag each unit that began through lineage (the 2025 merger) "
+            "would take from its predecessors' flags; --apply sets them.",
+        )
+        p.add_argument("--apply", action="store_true", help="set the proposed flags")
+        p.add_argument("--json", action="store_true", help="machine-readable output")
 
     def handle(self, *args: Any, **options: Any) -> None:
         sub = options["subcommand"]
         if sub == "lineage":
             self._lineage(options["code"], options["on"], options["json"])
         elif sub == "set-border":
-            self._set_border(options["code"], options["countries"], options["off"])
+            with audit_source(AuditEvent.Source.CLI):
+                self._set_border(options)
+        elif sub == "propose-border":
+            with audit_source(AuditEvent.Source.CLI):
+                self._propose_border(options["apply"], options["json"])
         else:
             self._import(sub, options.get("file"))
 
@@ -136,23 +162,59 @@ class Command(BaseCommand):
                         f"[{item['kind']}, {item['effective']}] {item['note']}"
                     )
 
-    def _set_border(self, code: str, countries: str, off: bool) -> None:
-        units = list(
-            AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, code=code.strip().zfill(5))
-            .valid_on(dt.date.today())
-            .order_by("pk")
-        )
-        if len(units) != 1:
-            raise CommandError(_("No current commune has the code %(code)s.") % {"code": code})
+    def _set_border(self, options: dict[str, Any]) -> None:
+        valid_from, valid_to = options["valid_from"], options["valid_to"]
         try:
-            with audit_source(AuditEvent.Source.CLI):
-                unit = admin_unit_set_border(
+            unit = unit_for_code(options["code"], on=valid_from)
+            if options["off"]:
+                flag = self._end_border(unit, valid_from or dt.date.today())
+            else:
+                flag = border_flag_set(
                     actor=None,
-                    unit=units[0],
-                    is_border=not off,
-                    countries=countries.split(","),
+                    unit=unit,
+                    countries=options["countries"],
+                    valid_from=valid_from,
+                    valid_to=valid_to,
                 )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
-        state = unit.border_countries if unit.is_border else _("not a border commune")
-        self.stdout.write(f"{unit}: {state}")
+        self.stdout.write(f"{unit}: {_flag_text(flag)}")
+
+    def _end_border(self, unit: AdminUnit, on: dt.date) -> BorderFlag:
+        flag = border_flag_on(unit, on - dt.timedelta(days=1))
+        if flag is None:
+            raise ValidationError(
+                _("%(unit)s was not a border unit on %(on)s.") % {"unit": unit, "on": on}
+            )
+        return border_flag_end(
+            actor=None, flag=flag, on=on, reason=_("ended from the command line")
+        )
+
+    def _propose_border(self, apply: bool, as_json: bool) -> None:
+        proposals = border_proposals()
+        if apply:
+            with transaction.atomic():
+                for proposal in proposals:
+                    border_proposal_accept(actor=None, proposal=proposal)
+        if as_json:
+            document = {"applied": apply, "proposals": [p.as_json() for p in proposals]}
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            return
+        for proposal in proposals:
+            self.stdout.write(
+                _("%(unit)s from %(on)s: %(countries)s from %(sources)s")
+                % {
+                    "unit": proposal.unit,
+                    "on": proposal.on.isoformat(),
+                    "countries": ",".join(proposal.countries),
+                    "sources": proposal.source_names,
+                }
+            )
+        summary = _("%(n)s flag(s) set.") if apply else _("%(n)s flag(s) proposed.")
+        self.stdout.write(summary % {"n": len(proposals)})
+
+
+def _flag_text(flag: BorderFlag) -> str:
+    start = flag.valid_from.isoformat() if flag.valid_from else "…"
+    end = flag.valid_to.isoformat() if flag.valid_to else "…"
+    return f"{flag.countries} {start} – {end}"
