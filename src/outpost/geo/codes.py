@@ -151,9 +151,10 @@ def resolve_among(
     carry it, else the last one (a report then goes through lineage) instead of a refusal."""
     if not candidates:
         raise UnknownCode(_unknown_message(ref.code, levels))
-    if len(candidates) == 1 and not ref.forced and not lineage:
+    if len(candidates) == 1 and not ref.forced:
         return candidates[0]  # never reused: the record's date cannot point elsewhere
     when = ref.forced or when
+    lineage = lineage and not ref.forced  # a date written with the code is meant
     if isinstance(when, dt.date):
         return _on_date(candidates, ref, when, lineage=lineage)
     if isinstance(when, Period):
