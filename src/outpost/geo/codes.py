@@ -164,7 +164,7 @@ def resolve_among(
         if not found:
             if lineage:
                 return _on_date(candidates, ref, when.end, lineage=True)
-            raise NotCarried(_not_carried_message(ref, when.label(), candidates))
+            raise NotCarried(_not_carried_message(ref, when, candidates))
         raise AmbiguousCode(_ambiguous_message(ref, when.label(), found, when))
     if len(candidates) == 1:
         return candidates[0]
@@ -229,7 +229,7 @@ def _on_date(
     if lineage:
         later = [u for u in candidates if u.valid_from and u.valid_from > on]
         return later[0] if later else candidates[-1]
-    raise NotCarried(_not_carried_message(ref, on.isoformat(), candidates))
+    raise NotCarried(_not_carried_message(ref, on, candidates))
 
 
 def _unknown_message(code: str, levels: Sequence[str]) -> str:
@@ -245,11 +245,17 @@ def _carriers(units: Sequence[AdminUnit]) -> list[str]:
     return [f"{u.name} ({validity(u)})" for u in units]
 
 
-def _not_carried_message(ref: CodeRef, when: str, candidates: Sequence[AdminUnit]) -> str:
+def _not_carried_message(ref: CodeRef, when: When, candidates: Sequence[AdminUnit]) -> str:
+    values = {"code": ref.code, "carriers": "; ".join(_carriers(candidates))}
+    if isinstance(when, Period):
+        return _("No unit carried code %(code)s in %(when)s: %(carriers)s.") % {
+            **values,
+            "when": when.label(),
+        }
+    assert isinstance(when, dt.date)
     return _("No unit carried code %(code)s on %(when)s: %(carriers)s.") % {
-        "code": ref.code,
-        "when": when,
-        "carriers": "; ".join(_carriers(candidates)),
+        **values,
+        "when": when.isoformat(),
     }
 
 
