@@ -18,7 +18,7 @@ from outpost.geo.services import admin_unit_create, village_create
 from outpost.people.models import Household
 from outpost.people.services import household_create
 from outpost.security.models import VillageSecurityStatus
-from tests.imports.sheets import run
+from tests.imports.sheets import exported, exported_rows, run
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +227,14 @@ def test_the_refusals_of_a_reused_code_are_in_vietnamese_by_default(world, reuse
         "Không có hộ nào mang mã này ở xã Xã Sín Thầu. Mã 03158 vào ngày 2026-01-10 là "
         "Xã Sín Thầu; Xã Leng Su Sìn mang mã này đến hết 2025-06-30.",
     ]
+
+
+def test_an_export_names_a_reused_code_with_a_date_so_it_imports_back_unchanged(
+    world, reused, tmp_path
+):
+    path = exported(world, "officer_a", "households", tmp_path / "households.xlsx")
+    codes_written = sorted(row[0] for row in exported_rows(path)[1:] if row[1] == "H-01")
+    assert codes_written == ["03158@2025-06-30", "03158@2025-07-01"]
+    again = run(world, path)
+    assert again.ok, again.errors
+    assert again.counts()["households"] == {"create": 0, "update": 0, "unchanged": 2}

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from outpost.geo.models import AdminUnit
@@ -133,6 +134,25 @@ def resolve(text: str, when: When, *, levels: Sequence[str], lineage: bool = Fal
     ref = parse(text)
     candidates = load_candidates([ref.code], levels).get(ref.code, [])
     return resolve_among(candidates, ref, when, levels=levels, lineage=lineage)
+
+
+def reused_codes(level: str = AdminUnit.Level.COMMUNE) -> set[str]:
+    """The codes more than one unit of the level has carried."""
+    return set(
+        AdminUnit.objects.filter(level=level)
+        .values("code")
+        .annotate(units=Count("pk"))
+        .filter(units__gt=1)
+        .values_list("code", flat=True)
+    )
+
+
+def designation(unit: AdminUnit, reused: Container[str]) -> str:
+    """How a file names a unit so that reading it back gives this unit: the code, followed by
+    `@` and a day it carried the code when other units carried it too."""
+    if unit.code not in reused:
+        return unit.code
+    return f"{unit.code}{SEPARATOR}{_day_of(unit, None).isoformat()}"
 
 
 # --- resolving in memory ---------------------------------------------------------------------

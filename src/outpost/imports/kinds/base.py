@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -22,9 +23,10 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from outpost.core.text import squash
+from outpost.geo import codes
 from outpost.geo.codes import When
 from outpost.imports import spec
-from outpost.imports.lookups import when_of
+from outpost.imports.lookups import CODE_COLUMNS, when_of
 
 if TYPE_CHECKING:
     from outpost.force.models import Cadre, ForceUnit
@@ -43,8 +45,36 @@ class Refused(Exception):
 
 
 def export_columns(sheet: spec.Sheet, accessors: dict[str, Accessor]) -> Columns:
-    """The sheet's headers with how to read each from a record, in the sheet's order."""
-    return [(c.header, accessors[c.key]) for c in sheet.columns if c.key in accessors]
+    """The sheet's headers with how to read each from a record, in the sheet's order. A
+    commune code is written so that importing the sheet again finds the same commune."""
+    return [
+        (c.header, dated_code(accessors[c.key]) if c.key in CODE_COLUMNS else accessors[c.key])
+        for c in sheet.columns
+        if c.key in accessors
+    ]
+
+
+def dated_code(accessor: Accessor) -> Accessor:
+    """`"commune.code"` -> the commune's code, as `CODE@date` when the 2025 reorganisation
+    gave its code to another commune too (`geo.codes.designation`)."""
+    if not isinstance(accessor, str) or not accessor.endswith(".code"):
+        return accessor
+    unit_of = attrgetter(accessor.removesuffix(".code"))
+    reused: set[str] | None = None  # read once per export, when the first row needs it
+
+    def code(row: Any) -> str | None:
+        nonlocal reused
+        try:
+            unit = unit_of(row)
+        except AttributeError:  # a null foreign key on the way
+            return None
+        if unit is None:
+            return None
+        if reused is None:
+            reused = codes.reused_codes()
+        return codes.designation(unit, reused)
+
+    return code
 
 
 def joined(values: Iterable[Any]) -> str:
