@@ -12,6 +12,14 @@ household = commune code + household code; resident = household + full name + bi
 assessment = household + year; branch = village; assignment = cadre + target + start date.
 An empty cell leaves an existing record's value as it is.
 
+What rows name (communes, villages, households, cadres, force units) is loaded once for the
+file into `lookups.Lookups`, which the sheets below and those of `kinds` share. A commune
+code is read on the date its record is about (`lookups`, `outpost.geo.codes`), never on
+today: an assignment's or a seat's start, a household's, a village's or a branch's own date,
+an assessment's year. Codes were reused in 2025, so a reused code whose row has no date, or
+a year in which two communes carried it, is refused naming both; `CODE@YYYY-MM-DD` in the
+cell reads the code on that day. A code never reused names its one commune whatever the date.
+
 The sheets of `kinds` (Party candidates, mass organisations and their consolidation, works,
 border segments, markers and patrols, incidents) are few rows with rules that live in their
 services (a candidate's stages, a work's completion): after the sheets above are written, each
