@@ -125,3 +125,8 @@ def test_the_api_refusals_are_in_vietnamese_by_default(reused):
     )
     unknown = client.get("/api/v1/reports/coverage", {"unit": "NOPE"})
     assert unknown.json()["detail"] == "Không có đơn vị nào mang mã NOPE."
+
+
+def test_a_province_that_kept_its_code_and_name_reports_over_a_period_across_the_merger(reused):
+    data = report("coverage", "--unit", "14", "--from", "2025-01-01", "--to", "2025-12-31")
+    assert data["unit"] == {"code": "14", "name": "Tỉnh Sơn La", "kind": "province"}

@@ -167,8 +167,10 @@ def resolve_among(
     lineage: bool = False,
 ) -> AdminUnit:
     """The unit among `candidates` (the units that carried `ref.code`) that `ref` names on
-    `when`. With `lineage`, a date on which nobody carried the code gives the next unit to
-    carry it, else the last one (a report then goes through lineage) instead of a refusal."""
+    `when`. With `lineage` (reports), a date on which nobody carried the code gives the next
+    unit to carry it, else the last one (the report then goes through lineage) instead of a
+    refusal, and a period in which one unit continued under the same name and code gives the
+    unit of its last day."""
     if not candidates:
         raise UnknownCode(_unknown_message(ref.code, levels))
     if len(candidates) == 1 and not ref.forced:
@@ -185,6 +187,10 @@ def resolve_among(
             if lineage:
                 return _on_date(candidates, ref, when.end, lineage=True)
             raise NotCarried(_not_carried_message(ref, when, candidates))
+        if lineage and len({u.name for u in found}) == 1:
+            # One unit continued under its name and code (province 14, Sơn La, before and
+            # after 2025): a report over the period follows it on its last day.
+            return _on_date(found, ref, when.end, lineage=True)
         raise AmbiguousCode(_ambiguous_message(ref, when.label(), found, when))
     if len(candidates) == 1:
         return candidates[0]
