@@ -238,3 +238,18 @@ def test_an_export_names_a_reused_code_with_a_date_so_it_imports_back_unchanged(
     again = run(world, path)
     assert again.ok, again.errors
     assert again.counts()["households"] == {"create": 0, "update": 0, "unchanged": 2}
+
+
+def test_an_area_refusal_on_a_reused_code_says_which_other_commune_carried_it(
+    world, reused, workbook
+):
+    row = {**assignment_row("03158", IN_2026), "service_number": "B-001"}
+    report = run(world, workbook({"household_assignments": [row]}), persona=None)
+    assert [(e.column, e.message) for e in report.errors] == [
+        (
+            "Mã hộ / Household code",
+            "This is outside the area of responsibility of Giàng A Chử's unit on 2026-01-10. "
+            "03158 on 2026-01-10 is Xã Sín Thầu; Xã Leng Su Sìn carried this code until "
+            "2025-06-30.",
+        )
+    ]
