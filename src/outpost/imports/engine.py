@@ -295,13 +295,11 @@ class Importer:
         scope: Scope | None = None,
         file_name: str = "",
         progress: Progress | None = None,
-        today: dt.date | None = None,
     ) -> None:
         self.actor = actor
         self.scope = scope
         self.file_name = file_name
         self.progress = progress
-        self.today = today or dt.date.today()
         self.errors: list[RowError] = []
         self.plans: dict[str, SheetPlan] = {}
         self._done = 0

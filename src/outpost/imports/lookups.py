@@ -9,9 +9,10 @@ and is Xã Sín Thầu after):
   start, an activity's date, a household's, a village's or a segment's own valid_from, ...;
 - a year (a poverty assessment, a village's drug status, a conversion) is the whole year: a
   code carried by two units during that year is refused as ambiguous;
-- a row with no date (a resident, a household or a village without valid_from) takes the
-  code's unit only when no other unit has ever carried that code; otherwise it is refused as
-  ambiguous, naming both units, so no row is silently put on today's unit;
+- a code only one unit has ever carried names that unit, whatever the row's date;
+- a row with no date (a resident, a household or a village without valid_from) naming a
+  reused code is refused as ambiguous, naming both units, so no row is silently put on
+  today's unit;
 - `CODE@YYYY-MM-DD` in the cell reads the code on that day, whatever the row's date.
 
 A refusal about the unit found (no such village or household there, outside the area of
