@@ -7,6 +7,7 @@ every test reads the result."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -252,3 +253,24 @@ def test_every_imported_row_has_an_import_audit_event(loaded: Loaded) -> None:
     assert imported.filter(action=AuditEvent.Action.CREATE).count() == created
     assert imported.filter(action=AuditEvent.Action.UPDATE).count() == updated
     assert loaded.first["official"].updated["communes"] >= 114
+
+
+def test_codes_the_reorganisation_reused_are_read_on_the_date_of_the_record(loaded: Loaded) -> None:
+    from outpost.geo import codes
+
+    communes = (AdminUnit.Level.COMMUNE,)
+    old_names = dict(old("commune").values_list("code", "name"))
+    new_names = dict(current("commune").values_list("code", "name"))
+    reused = old_names.keys() & new_names.keys()
+    renamed = {c for c in reused if old_names[c] != new_names[c]}  # another commune's name now
+    assert (len(reused), len(renamed)) == (3_316, 2_186)
+    on_2023 = codes.resolve("03158", dt.date(2023, 5, 1), levels=communes)
+    on_2026 = codes.resolve("03158", dt.date(2026, 1, 10), levels=communes)
+    assert (on_2023.name, on_2023.valid_to) == ("Xã Leng Su Sìn", REORG)
+    assert (on_2026.name, on_2026.valid_from) == ("Xã Sín Thầu", REORG)
+    with pytest.raises(codes.AmbiguousCode) as caught:
+        codes.resolve("03158", codes.Period.year(2025), levels=communes)
+    assert str(caught.value) == (
+        "03158 in 2025 is Xã Leng Su Sìn (until 2025-06-30) or Xã Sín Thầu (from 2025-07-01): "
+        "write 03158@2025-01-01 or 03158@2025-07-01."
+    )

@@ -260,7 +260,7 @@ def test_errors_are_given_in_the_users_language(world, workbook):
     )
     with translation.override("en"):
         report = Importer(file_name="f.xlsx").run(path)
-    assert report.errors[0].message == "No commune has this code."
+    assert report.errors[0].message == "No commune has code 99999."
 
 
 def test_a_dry_run_writes_nothing_but_counts_what_it_would_do(world, workbook):

@@ -4,14 +4,17 @@ they were posted to on that date, or of any unit above it (the parent command)."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from outpost.core.models import valid_on_q
+from outpost.assign.models import Assignment, CommitteeSeat
+from outpost.core.models import REORGANISATION_DATE, valid_on_q
 from outpost.core.tree import force_units_above
 from outpost.force.models import AreaOfResponsibility, Cadre, Posting
+from outpost.geo.models import AdminUnit
 
 
 def unit_on(cadre: Cadre, on: dt.date) -> int | None:
@@ -31,14 +34,20 @@ def responsible_unit_ids(cadre: Cadre, on: dt.date) -> set[int]:
     return force_units_above({unit_id}) if unit_id is not None else set()
 
 
-def communes_covered(cadre: Cadre, on: dt.date) -> QuerySet[AreaOfResponsibility]:
-    return AreaOfResponsibility.objects.filter(
-        valid_on_q(on), force_unit_id__in=responsible_unit_ids(cadre, on)
-    )
+def communes_covered(
+    cadre: Cadre, on: dt.date, unit_ids: set[int] | None = None
+) -> QuerySet[AreaOfResponsibility]:
+    """The areas of the cadre's units on the date. `unit_ids`, when the caller knows them:
+    the units of a cadre not yet recorded (new in an import file), who has no posting yet."""
+    if unit_ids is None:
+        unit_ids = responsible_unit_ids(cadre, on)
+    return AreaOfResponsibility.objects.filter(valid_on_q(on), force_unit_id__in=unit_ids)
 
 
-def require_area(cadre: Cadre, *, commune_id: int, on: dt.date, field: str) -> None:
-    if not communes_covered(cadre, on).filter(commune_id=commune_id).exists():
+def require_area(
+    cadre: Cadre, *, commune_id: int, on: dt.date, field: str, unit_ids: set[int] | None = None
+) -> None:
+    if not communes_covered(cadre, on, unit_ids).filter(commune_id=commune_id).exists():
         raise ValidationError(
             {
                 field: _(
@@ -49,8 +58,15 @@ def require_area(cadre: Cadre, *, commune_id: int, on: dt.date, field: str) -> N
         )
 
 
-def require_district_area(cadre: Cadre, *, district_id: int, on: dt.date, field: str) -> None:
-    covered = communes_covered(cadre, on).filter(commune__parent_id=district_id)
+def require_district_area(
+    cadre: Cadre,
+    *,
+    district_id: int,
+    on: dt.date,
+    field: str,
+    unit_ids: set[int] | None = None,
+) -> None:
+    covered = communes_covered(cadre, on, unit_ids).filter(commune__parent_id=district_id)
     if not covered.exists():
         raise ValidationError(
             {
@@ -80,4 +96,50 @@ def require_officer(cadre: Cadre) -> None:
                 "cadre": _("Only officers hold committee seats; %(cadre)s is not an officer.")
                 % {"cadre": cadre}
             }
+        )
+
+
+def overlaps(assignment: Assignment, valid_from: dt.date, valid_to: dt.date | None = None) -> bool:
+    """Whether a recorded assignment runs during [valid_from, valid_to) (open: no end).
+    A seat ending on D and one starting on D do not overlap: that is a hand-over."""
+    return (assignment.valid_to is None or assignment.valid_to > valid_from) and (
+        valid_to is None or assignment.valid_from is None or assignment.valid_from < valid_to
+    )
+
+
+def require_deputy_secretary_free(
+    seats: Iterable[CommitteeSeat], *, valid_from: dt.date, valid_to: dt.date | None = None
+) -> None:
+    """A committee has one Deputy Secretary at a time. `seats`: the committee's other Deputy
+    Secretary seats, as recorded or as they will be (an import ending one and starting the
+    next in the same file)."""
+    if any(overlaps(seat, valid_from, valid_to) for seat in seats):
+        raise ValidationError(
+            {"role": _("This committee already has an open Deputy Secretary seat.")}
+        )
+
+
+def require_seat_place(
+    cadre: Cadre, *, unit: AdminUnit, valid_from: dt.date, unit_ids: set[int] | None = None
+) -> None:
+    """Where an officer may take a committee seat: a commune in their unit's area on the
+    date, or, before the districts were abolished on 2025-07-01, a district with such a
+    commune. `unit_ids` as for `communes_covered`."""
+    if unit.level == AdminUnit.Level.DISTRICT:
+        if valid_from >= REORGANISATION_DATE:
+            raise ValidationError(
+                {"unit": _("Districts were abolished on 2025-07-01: choose a commune.")}
+            )
+        if not unit.is_valid_on(valid_from):
+            raise ValidationError({"unit": _("The district does not exist on that date.")})
+        require_district_area(
+            cadre, district_id=unit.pk, on=valid_from, field="unit", unit_ids=unit_ids
+        )
+    elif unit.level == AdminUnit.Level.COMMUNE:
+        if not unit.is_valid_on(valid_from):
+            raise ValidationError({"unit": _("The commune does not exist on that date.")})
+        require_area(cadre, commune_id=unit.pk, on=valid_from, field="unit", unit_ids=unit_ids)
+    else:
+        raise ValidationError(
+            {"unit": _("A committee seat is on a commune or district committee.")}
         )

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from outpost.assign import rules
 from outpost.assign.models import BranchMembership, CommitteeSeat, HouseholdAssignment
 from outpost.core import audit
-from outpost.core.models import REORGANISATION_DATE
 from outpost.force.models import Cadre
 from outpost.geo.models import AdminUnit
 from outpost.grassroots.models import PartyBranch
@@ -223,35 +222,16 @@ def committee_seat_assign(
     rules.require_officer(cadre)
     if role not in CommitteeSeat.Role.values:
         raise ValidationError({"role": _("Unknown committee role.")})
-    if unit.level == AdminUnit.Level.DISTRICT:
-        if valid_from >= REORGANISATION_DATE:
-            raise ValidationError(
-                {"unit": _("Districts were abolished on 2025-07-01: choose a commune.")}
-            )
-        if not unit.is_valid_on(valid_from):
-            raise ValidationError({"unit": _("The district does not exist on that date.")})
-        rules.require_district_area(cadre, district_id=unit.pk, on=valid_from, field="unit")
-    elif unit.level == AdminUnit.Level.COMMUNE:
-        if not unit.is_valid_on(valid_from):
-            raise ValidationError({"unit": _("The commune does not exist on that date.")})
-        rules.require_area(cadre, commune_id=unit.pk, on=valid_from, field="unit")
-    else:
-        raise ValidationError(
-            {"unit": _("A committee seat is on a commune or district committee.")}
-        )
+    rules.require_seat_place(cadre, unit=unit, valid_from=valid_from)
     if _overlapping(CommitteeSeat.objects.filter(cadre=cadre, unit=unit), valid_from).exists():
         raise ValidationError(
             {"unit": _("%(cadre)s already holds a seat on this committee.") % {"cadre": cadre}}
         )
     if role == CommitteeSeat.Role.DEPUTY_SECRETARY:
-        taken = _overlapping(
+        rules.require_deputy_secretary_free(
             CommitteeSeat.objects.filter(unit=unit, role=CommitteeSeat.Role.DEPUTY_SECRETARY),
-            valid_from,
+            valid_from=valid_from,
         )
-        if taken.exists():
-            raise ValidationError(
-                {"role": _("This committee already has an open Deputy Secretary seat.")}
-            )
     seat = CommitteeSeat(
         cadre=cadre, unit=unit, role=role, valid_from=valid_from, decision=decision.strip()
     )

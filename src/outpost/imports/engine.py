@@ -12,6 +12,14 @@ household = commune code + household code; resident = household + full name + bi
 assessment = household + year; branch = village; assignment = cadre + target + start date.
 An empty cell leaves an existing record's value as it is.
 
+What rows name (communes, villages, households, cadres, force units) is loaded once for the
+file into `lookups.Lookups`, which the sheets below and those of `kinds` share. A commune
+code is read on the date its record is about (`lookups`, `outpost.geo.codes`), never on
+today: an assignment's or a seat's start, a household's, a village's or a branch's own date,
+an assessment's year. Codes were reused in 2025, so a reused code whose row has no date, or
+a year in which two communes carried it, is refused naming both; `CODE@YYYY-MM-DD` in the
+cell reads the code on that day. A code never reused names its one commune whatever the date.
+
 The sheets of `kinds` (Party candidates, mass organisations and their consolidation, works,
 border segments, markers and patrols, incidents) are few rows with rules that live in their
 services (a candidate's stages, a work's completion): after the sheets above are written, each
@@ -24,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -40,15 +48,16 @@ from outpost.assign import rules
 from outpost.assign.models import BranchMembership, CommitteeSeat, HouseholdAssignment
 from outpost.core import bulk, ethnic_groups
 from outpost.core.audit import audit_source, diff, snapshot
-from outpost.core.models import AuditEvent, EthnicGroup, valid_on_q
+from outpost.core.models import AuditEvent, EthnicGroup
 from outpost.core.text import fold, squash
-from outpost.core.tree import force_units_above
-from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
+from outpost.force.models import Cadre, Posting
+from outpost.geo.codes import Period
 from outpost.geo.models import AdminUnit, Village
 from outpost.grassroots.models import PartyBranch
 from outpost.imports import spec
 from outpost.imports.kinds import KINDS
 from outpost.imports.kinds.base import ServiceSheet
+from outpost.imports.lookups import SEAT_LEVELS, Lookups, chunks, in_chunks
 from outpost.imports.reader import SheetRows, read_workbook
 from outpost.people.models import Household, PovertyAssessment, PovertyStandard, Resident
 from outpost.people.poverty import INDICATOR_KEYS, INDICATOR_LABELS, classify
@@ -61,7 +70,6 @@ BATCH = 2000
 ANALYZE_AFTER = 10_000  # created rows: refresh the planner's statistics after that
 MEMO_SIZE = 200_000  # parsed cell values and folded names kept for reuse
 _UNSEEN = object()
-CHUNK = 900  # values in one `IN (...)`: below SQLite's old limit of 999 variables
 
 VALIDATE = "validate"
 WRITE = "write"
@@ -161,16 +169,6 @@ class Report:
         }
 
 
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _in_chunks(qs: models.QuerySet, lookup: str, values: Iterable[Any]) -> Iterator[Any]:
-    for chunk in _chunks(sorted(set(values), key=str), CHUNK):
-        yield from qs.filter(**{f"{lookup}__in": chunk})
-
-
 _GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _TRUE = {"x", "co", "yes", "y", "1", "true", "dung", "v"}
@@ -216,7 +214,7 @@ def _set_columns(
     table = connection.ops.quote_name(model._meta.db_table)
     assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
     with connection.cursor() as cursor:
-        for chunk in _chunks(rows, BATCH * 5):
+        for chunk in chunks(rows, BATCH * 5):
             cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", chunk)
 
 
@@ -297,13 +295,11 @@ class Importer:
         scope: Scope | None = None,
         file_name: str = "",
         progress: Progress | None = None,
-        today: dt.date | None = None,
     ) -> None:
         self.actor = actor
         self.scope = scope
         self.file_name = file_name
         self.progress = progress
-        self.today = today or dt.date.today()
         self.errors: list[RowError] = []
         self.plans: dict[str, SheetPlan] = {}
         self._done = 0
@@ -318,6 +314,7 @@ class Importer:
         self._ethnic_cache: dict[str, EthnicGroup | None] = {}
         self._values: dict[tuple[int, type, Any], Any] = {}  # parsed cell values
         self._folded: dict[str, str] = {}
+        self.lookups = Lookups(scope=scope, report=self._col_error, fold=self._fold)
 
     # --- entry points ------------------------------------------------------------------------
 
@@ -374,6 +371,9 @@ class Importer:
                 if parsed is not None:
                     check(rows, plan, number, parsed)
                 self._tick(VALIDATE, 1)
+            finish = getattr(self, f"_finish_{sheet.key}", None)
+            if finish is not None:
+                finish(rows, plan)
         self._tick(VALIDATE, 0, force=True)
 
     def _checker(self, rows: SheetRows, plan: SheetPlan) -> Callable[..., None]:
@@ -430,17 +430,28 @@ class Importer:
         self._error(rows.title, row, header, value, message)
 
     def _validation_error(
-        self, rows: SheetRows, row: int, exc: ValidationError, fields: dict[str, str]
+        self,
+        rows: SheetRows,
+        row: int,
+        exc: ValidationError,
+        fields: dict[str, str],
+        *,
+        about: AdminUnit | None = None,
     ) -> None:
-        """A model's or rule's ValidationError, placed on the column its field comes from."""
+        """A model's or rule's ValidationError, placed on the column its field comes from.
+        `about`: the unit the row's code was resolved to, named when its code was reused."""
+
+        def said(message: str) -> str:
+            return self.lookups.about(about, message) if about is not None else message
+
         if hasattr(exc, "error_dict"):
             for name, errors in exc.message_dict.items():
                 key = fields.get(name, "")
                 for message in errors:
-                    self._col_error(rows, row, key, None, message)
+                    self._col_error(rows, row, key, None, said(message))
         else:
             for message in exc.messages:
-                self._col_error(rows, row, "", None, message)
+                self._col_error(rows, row, "", None, said(message))
 
     # --- cell values -------------------------------------------------------------------------
 
@@ -565,7 +576,7 @@ class Importer:
     # --- lookups, loaded once ----------------------------------------------------------------
 
     def _load(self, by_key: dict[str, SheetRows]) -> None:
-        def values(keys: tuple[str, ...], column: str) -> set[str]:
+        def values(keys: Iterable[str], column: str) -> set[str]:
             found: set[str] = set()
             for key in keys:
                 rows = by_key.get(key)
@@ -574,45 +585,17 @@ class Importer:
             found.discard("")
             return found
 
-        self.units_by_code: dict[str, list[AdminUnit]] = {}
-
         def having(column: str) -> tuple[str, ...]:
             return tuple(k for k, rows in by_key.items() if column in rows.headers)
 
-        codes = values(having("commune_code"), "commune_code") | values(
-            ("committee_seats",), "unit_code"
+        self.lookups.load(
+            unit_codes=values(having("commune_code"), "commune_code")
+            | values(("committee_seats",), "unit_code"),
+            service_numbers=values(having("service_number"), "service_number")
+            | values(having("mentor"), "mentor"),
         )
-        for unit in _in_chunks(
-            AdminUnit.objects.filter(level__in=["commune", "district"]), "code", codes
-        ):
-            self.units_by_code.setdefault(unit.code, []).append(unit)
-        commune_ids = {u.pk for units in self.units_by_code.values() for u in units}
-
-        self.villages: dict[tuple[int, str], Village] = {}
-        for village in Village.objects.filter(commune_id__in=commune_ids).order_by(
-            "-valid_to"
-        ):  # open villages (NULL) come last on SQLite and first on PostgreSQL
-            key = (village.commune_id, village.search_name)
-            current = self.villages.get(key)
-            if current is None or (current.valid_to is not None and village.valid_to is None):
-                self.villages[key] = village
-
-        self.force_units = {u.code: u for u in ForceUnit.objects.all()}
-        numbers = values(having("service_number"), "service_number") | values(
-            having("mentor"), "mentor"
-        )
-        self.cadres: dict[str, Cadre] = {
-            c.service_number: c for c in _in_chunks(Cadre.objects.all(), "service_number", numbers)
-        }
-
-        self.households: dict[tuple[int, str], Household] = {}
-        households_by_pk: dict[int, Household] = {}
-        if commune_ids:
-            for household in Household.objects.filter(commune_id__in=commune_ids).iterator(
-                chunk_size=5000
-            ):
-                self.households[(household.commune_id, household.code)] = household
-                households_by_pk[household.pk] = household
+        commune_ids = self.lookups.commune_ids()
+        households_by_pk = self.lookups.households_by_pk
         self.residents: dict[tuple[int, str, int | None], Resident] = {}
         if ({"residents", "party_candidates"} & by_key.keys()) and households_by_pk:
             for resident in Resident.objects.filter(household__commune_id__in=commune_ids).iterator(
@@ -633,7 +616,7 @@ class Importer:
         self.standards = {s.code: s for s in PovertyStandard.objects.all()}
         self._standard_by_year: dict[int, PovertyStandard | ValidationError] = {}
 
-        villages_by_pk = {v.pk: v for v in self.villages.values()}
+        villages_by_pk = {v.pk: v for v in self.lookups.villages.values()}
         self.branches: dict[int, PartyBranch] = {}  # id(village) -> open branch
         for branch in PartyBranch.objects.filter(
             village__commune_id__in=commune_ids, valid_to__isnull=True
@@ -648,26 +631,27 @@ class Importer:
         self._assignments_by_pair: dict[tuple[Any, ...], list[models.Model]] = {}
         self._assignments_loaded: set[str] = set()
         self._in_file: dict[str, dict[tuple[Any, ...], int]] = {}
+        self._new_deputies: list[tuple[int, dt.date, CommitteeSeat]] = []  # row, start, seat
 
     def _load_assignments(self, key: str) -> None:
         """Existing assignments of the cadres named in the file (loaded when first needed)."""
         if key in self._assignments_loaded:
             return
         self._assignments_loaded.add(key)
-        cadre_ids = [c.pk for c in self.cadres.values() if c.pk]
+        cadre_ids = [c.pk for c in self.lookups.cadres.values() if c.pk]
         if not cadre_ids:
             return
         if key == "household_assignments":
-            hh_by_pk = {h.pk: h for h in self.households.values() if h.pk}
-            for a in _in_chunks(HouseholdAssignment.objects.all(), "cadre_id", cadre_ids):
+            hh_by_pk = {h.pk: h for h in self.lookups.households.values() if h.pk}
+            for a in in_chunks(HouseholdAssignment.objects.all(), "cadre_id", cadre_ids):
                 household = hh_by_pk.get(a.household_id)
                 if household is not None:
                     self._remember_assignment((key, a.cadre_id, id(household), a.valid_from), a)
         elif key == "branch_memberships":
-            for m in _in_chunks(BranchMembership.objects.all(), "cadre_id", cadre_ids):
+            for m in in_chunks(BranchMembership.objects.all(), "cadre_id", cadre_ids):
                 self._remember_assignment((key, m.cadre_id, m.branch_id, m.valid_from), m)
         else:
-            for s in _in_chunks(CommitteeSeat.objects.all(), "cadre_id", cadre_ids):
+            for s in in_chunks(CommitteeSeat.objects.all(), "cadre_id", cadre_ids):
                 self._remember_assignment((key, s.cadre_id, s.unit_id, s.valid_from), s)
 
     def _remember_assignment(self, key: tuple[Any, ...], obj: models.Model) -> None:
@@ -698,87 +682,6 @@ class Importer:
             return True
         seen[key] = number
         return False
-
-    def _unit(
-        self,
-        rows: SheetRows,
-        number: int,
-        column: str,
-        code: str,
-        *,
-        on: dt.date | None = None,
-        levels: tuple[str, ...] = ("commune",),
-    ) -> AdminUnit | None:
-        candidates = [u for u in self.units_by_code.get(code, []) if u.level in levels]
-        if not candidates:
-            self._col_error(rows, number, column, code, _("No commune has this code."))
-            return None
-        when = on or self.today
-        valid = [u for u in candidates if u.is_valid_on(when)]
-        unit = (valid or sorted(candidates, key=lambda u: u.valid_from or dt.date.min))[-1]
-        if (
-            self.scope is not None
-            and not self.scope.has_commune(unit.pk)
-            and not (unit.level == "district" and self._district_in_scope(unit))
-        ):
-            self._col_error(
-                rows, number, column, code, _("This commune is outside your area of work.")
-            )
-            return None
-        return unit
-
-    def _district_in_scope(self, district: AdminUnit) -> bool:
-        assert self.scope is not None
-        return AdminUnit.objects.filter(parent=district, pk__in=self.scope.commune_ids).exists()
-
-    def _village(
-        self, rows: SheetRows, number: int, commune: AdminUnit, name: str
-    ) -> Village | None:
-        village = self.villages.get((commune.pk, self._fold(name)))
-        if village is None:
-            self._col_error(
-                rows,
-                number,
-                "village",
-                name,
-                _("Commune %(commune)s has no village of this name.") % {"commune": commune.name},
-            )
-            return None
-        return village
-
-    def _household(
-        self, rows: SheetRows, number: int, commune: AdminUnit, code: str
-    ) -> Household | None:
-        household = self.households.get((commune.pk, code))
-        if household is None:
-            self._col_error(
-                rows,
-                number,
-                "household_code",
-                code,
-                _("No household has this code in commune %(commune)s.") % {"commune": commune.name},
-            )
-        return household
-
-    def _cadre(
-        self, rows: SheetRows, number: int, service_number: str, column: str = "service_number"
-    ) -> Cadre | None:
-        cadre = self.cadres.get(service_number)
-        if cadre is None:
-            self._col_error(
-                rows, number, column, service_number, _("No cadre has this service number.")
-            )
-            return None
-        if self.scope is not None and not self.scope.has_force_unit(cadre.unit_id):
-            self._col_error(
-                rows,
-                number,
-                column,
-                service_number,
-                _("This cadre is not in a unit you work for."),
-            )
-            return None
-        return cadre
 
     def _clean(
         self, rows: SheetRows, number: int, obj: models.Model, fields: dict[str, str]
@@ -814,37 +717,36 @@ class Importer:
         if self._clean(rows, number, obj, fields):
             plan.updates.append((obj, delta))
 
+    def _unit_ids(self, cadre: Cadre) -> set[int] | None:
+        """The units of a cadre new in this file (only the unit of their first posting, not
+        yet written); None for a recorded cadre, whose postings the rules read."""
+        return None if cadre.pk else self.lookups.unit_ids_above(cadre.unit_id)
+
     def _area_ok(
-        self, rows: SheetRows, number: int, cadre: Cadre, commune_id: int, on: dt.date, column: str
+        self,
+        rows: SheetRows,
+        number: int,
+        cadre: Cadre,
+        commune: AdminUnit,
+        on: dt.date,
+        column: str,
     ) -> bool:
-        """The assignment rules: a Party member, working in their unit's area on the date."""
+        """The assignment rules: working in their unit's area on the date."""
         try:
-            if cadre.pk:
-                rules.require_area(cadre, commune_id=commune_id, on=on, field="target")
-            else:
-                # A cadre new in this file has only the unit of their first posting.
-                unit_ids = force_units_above({cadre.unit_id}) if cadre.unit_id else set()
-                if not AreaOfResponsibility.objects.filter(
-                    valid_on_q(on), force_unit_id__in=unit_ids, commune_id=commune_id
-                ).exists():
-                    raise ValidationError(
-                        {
-                            "target": _(
-                                "This is outside the area of responsibility of %(cadre)s's "
-                                "unit on %(date)s."
-                            )
-                            % {"cadre": cadre, "date": on.isoformat()}
-                        }
-                    )
+            rules.require_area(
+                cadre, commune_id=commune.pk, on=on, field="target", unit_ids=self._unit_ids(cadre)
+            )
         except ValidationError as exc:
-            self._validation_error(rows, number, exc, {"target": column})
+            self._validation_error(rows, number, exc, {"target": column}, about=commune)
             return False
         return True
 
     # --- one check per sheet -----------------------------------------------------------------
 
     def _check_villages(self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]) -> None:
-        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        commune = self.lookups.unit(
+            rows, n, "commune_code", v["commune_code"], when=v.get("valid_from")
+        )
         if commune is None:
             return
         name = v["name"]
@@ -853,7 +755,7 @@ class Importer:
         if self._duplicate(rows, n, key):
             return
         fields = {"name": "name", "kind": "kind", "code": "code", "valid_from": "valid_from"}
-        village = self.villages.get(key)
+        village = self.lookups.villages.get(key)
         if village is not None:
             self._plan_update(
                 rows,
@@ -879,14 +781,14 @@ class Importer:
         except ValidationError as exc:
             self._validation_error(rows, n, exc, fields)
             return
-        self.villages[key] = village
+        self.lookups.villages[key] = village
         plan.creates.append(village)
 
     def _check_cadres(self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]) -> None:
         number = v["service_number"]
         if self._duplicate(rows, n, (number,)):
             return
-        unit = self.force_units.get(v["unit_code"])
+        unit = self.lookups.force_units.get(v["unit_code"])
         if unit is None:
             self._col_error(rows, n, "unit_code", v["unit_code"], _("No unit has this code."))
             return
@@ -912,7 +814,7 @@ class Importer:
             "party_joined_on": v.get("party_joined_on"),
             "party_full_on": v.get("party_full_on"),
         }
-        cadre = self.cadres.get(number)
+        cadre = self.lookups.cadres.get(number)
         if cadre is not None:
             if self.scope is not None and not self.scope.has_force_unit(cadre.unit_id):
                 self._col_error(
@@ -949,7 +851,7 @@ class Importer:
         )
         if not self._clean(rows, n, cadre, fields):
             return
-        self.cadres[number] = cadre
+        self.lookups.cadres[number] = cadre
         plan.creates.append(cadre)
         self.postings.append(
             Posting(
@@ -963,13 +865,15 @@ class Importer:
     def _check_households(
         self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]
     ) -> None:
-        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        commune = self.lookups.unit(
+            rows, n, "commune_code", v["commune_code"], when=v.get("valid_from")
+        )
         if commune is None:
             return
         code = v["household_code"]
         if self._duplicate(rows, n, (commune.pk, code)):
             return
-        village = self._village(rows, n, commune, v["village"])
+        village = self.lookups.village(rows, n, commune, v["village"])
         if village is None:
             return
         fields = {"village": "village", "valid_from": "valid_from", "valid_to": "valid_from"}
@@ -979,7 +883,7 @@ class Importer:
             "is_near_border": v.get("is_near_border"),
             "note": v.get("note"),
         }
-        household = self.households.get((commune.pk, code))
+        household = self.lookups.households.get((commune.pk, code))
         if household is not None:
             if household.valid_to is not None:
                 self._col_error(
@@ -1028,14 +932,14 @@ class Importer:
         )
         if not self._clean(rows, n, household, fields):
             return
-        self.households[(commune.pk, code)] = household
+        self.lookups.households[(commune.pk, code)] = household
         plan.creates.append(household)
 
     def _check_residents(self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]) -> None:
-        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        commune = self.lookups.unit(rows, n, "commune_code", v["commune_code"], when=None)
         if commune is None:
             return
-        household = self._household(rows, n, commune, v["household_code"])
+        household = self.lookups.household(rows, n, commune, v["household_code"])
         if household is None:
             return
         if household.valid_to is not None:
@@ -1126,10 +1030,12 @@ class Importer:
         return [k for k in INDICATOR_KEYS if k in found]
 
     def _check_poverty(self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]) -> None:
-        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        commune = self.lookups.unit(
+            rows, n, "commune_code", v["commune_code"], when=Period.year(v["year"])
+        )
         if commune is None:
             return
-        household = self._household(rows, n, commune, v["household_code"])
+        household = self.lookups.household(rows, n, commune, v["household_code"])
         if household is None:
             return
         year = v["year"]
@@ -1181,10 +1087,12 @@ class Importer:
             self.status_updates[household.pk] = household
 
     def _check_branches(self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]) -> None:
-        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        commune = self.lookups.unit(
+            rows, n, "commune_code", v["commune_code"], when=v.get("established_on")
+        )
         if commune is None:
             return
-        village = self._village(rows, n, commune, v["village"])
+        village = self.lookups.village(rows, n, commune, v["village"])
         if village is None or self._duplicate(rows, n, (id(village),)):
             return
         fields = {"village": "village", "valid_from": "established_on"}
@@ -1247,11 +1155,13 @@ class Importer:
     def _check_household_assignments(
         self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]
     ) -> None:
-        cadre = self._cadre(rows, n, v["service_number"])
-        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        cadre = self.lookups.cadre(rows, n, v["service_number"])
+        commune = self.lookups.unit(
+            rows, n, "commune_code", v["commune_code"], when=v["valid_from"]
+        )
         if cadre is None or commune is None:
             return
-        household = self._household(rows, n, commune, v["household_code"])
+        household = self.lookups.household(rows, n, commune, v["household_code"])
         if household is None:
             return
         self._check_assignment(
@@ -1274,11 +1184,13 @@ class Importer:
     def _check_branch_memberships(
         self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]
     ) -> None:
-        cadre = self._cadre(rows, n, v["service_number"])
-        commune = self._unit(rows, n, "commune_code", v["commune_code"])
+        cadre = self.lookups.cadre(rows, n, v["service_number"])
+        commune = self.lookups.unit(
+            rows, n, "commune_code", v["commune_code"], when=v["valid_from"]
+        )
         if cadre is None or commune is None:
             return
-        village = self._village(rows, n, commune, v["village"])
+        village = self.lookups.village(rows, n, commune, v["village"])
         if village is None:
             return
         branch = self.branches.get(id(village))
@@ -1334,7 +1246,7 @@ class Importer:
         if not target.obj.is_valid_on(on):
             self._col_error(rows, n, "valid_from", on, absent)
             return
-        if not self._area_ok(rows, n, cadre, commune.pk, on, column):
+        if not self._area_ok(rows, n, cadre, commune, on, column):
             return
         if self._running_assignment(kind, key[1], key[2], on) is not None:
             self._col_error(rows, n, column, v[column], taken())
@@ -1351,13 +1263,9 @@ class Importer:
     def _check_committee_seats(
         self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]
     ) -> None:
-        from outpost.core.models import REORGANISATION_DATE
-
-        cadre = self._cadre(rows, n, v["service_number"])
+        cadre = self.lookups.cadre(rows, n, v["service_number"])
         on = v["valid_from"]
-        unit = self._unit(
-            rows, n, "unit_code", v["unit_code"], on=on, levels=("commune", "district")
-        )
+        unit = self.lookups.unit(rows, n, "unit_code", v["unit_code"], when=on, levels=SEAT_LEVELS)
         if cadre is None or unit is None:
             return
         key = ("committee_seats", cadre.pk or id(cadre), unit.pk, on)
@@ -1372,23 +1280,11 @@ class Importer:
             return
         try:
             rules.require_officer(cadre)
-            if unit.level == AdminUnit.Level.DISTRICT:
-                if on >= REORGANISATION_DATE:
-                    raise ValidationError(
-                        {"unit": _("Districts were abolished on 2025-07-01: choose a commune.")}
-                    )
-                if not unit.is_valid_on(on):
-                    raise ValidationError({"unit": _("The district does not exist on that date.")})
-                if cadre.pk:
-                    rules.require_district_area(cadre, district_id=unit.pk, on=on, field="unit")
-            elif not unit.is_valid_on(on):
-                raise ValidationError({"unit": _("The commune does not exist on that date.")})
+            rules.require_seat_place(
+                cadre, unit=unit, valid_from=on, unit_ids=self._unit_ids(cadre)
+            )
         except ValidationError as exc:
-            self._validation_error(rows, n, exc, {"cadre": "service_number", **fields})
-            return
-        if unit.level == AdminUnit.Level.COMMUNE and not self._area_ok(
-            rows, n, cadre, unit.pk, on, "unit_code"
-        ):
+            self._validation_error(rows, n, exc, {"cadre": "service_number", **fields}, about=unit)
             return
         if self._running_assignment("committee_seats", key[1], unit.pk, on) is not None:
             self._col_error(
@@ -1399,27 +1295,6 @@ class Importer:
                 _("%(cadre)s already holds a seat on this committee.") % {"cadre": cadre},
             )
             return
-        if v["role"] == CommitteeSeat.Role.DEPUTY_SECRETARY:
-            taken = CommitteeSeat.objects.filter(
-                models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=on),
-                unit=unit,
-                role=CommitteeSeat.Role.DEPUTY_SECRETARY,
-            ).exists() or any(
-                isinstance(o, CommitteeSeat)
-                and o.pk is None
-                and o.unit_id == unit.pk
-                and o.role == CommitteeSeat.Role.DEPUTY_SECRETARY
-                for o in plan.creates
-            )
-            if taken:
-                self._col_error(
-                    rows,
-                    n,
-                    "role",
-                    v["role"],
-                    _("This committee already has an open Deputy Secretary seat."),
-                )
-                return
         seat = CommitteeSeat(
             cadre=cadre,
             unit=unit,
@@ -1430,6 +1305,31 @@ class Importer:
             return
         self._remember_assignment(key, seat)
         plan.creates.append(seat)
+        if seat.role == CommitteeSeat.Role.DEPUTY_SECRETARY:
+            self._new_deputies.append((n, on, seat))
+
+    def _finish_committee_seats(self, rows: SheetRows, plan: SheetPlan) -> None:
+        """One Deputy Secretary per committee at a time, checked once every row is read: a
+        file may end one seat and start the next on the same day, in either order."""
+        if not self._new_deputies:
+            return
+        deputy = CommitteeSeat.Role.DEPUTY_SECRETARY
+        planned = {
+            o.pk: o for o in self.assignments.values() if isinstance(o, CommitteeSeat) and o.pk
+        }
+        seats = [
+            planned.get(s.pk, s)  # as the file leaves it: ended by one of its rows, perhaps
+            for s in CommitteeSeat.objects.filter(
+                unit_id__in={seat.unit_id for _n, _on, seat in self._new_deputies}, role=deputy
+            )
+        ] + [seat for _n, _on, seat in self._new_deputies]
+        for n, on, seat in self._new_deputies:
+            others = [s for s in seats if s is not seat and s.unit_id == seat.unit_id]
+            try:
+                rules.require_deputy_secretary_free(others, valid_from=on, valid_to=seat.valid_to)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self._col_error(rows, n, "role", seat.role, message)
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -1508,7 +1408,7 @@ class Importer:
         if not objs:
             return
         table = self._table(type(objs[0]))
-        for chunk in _chunks(objs, BATCH * 10):
+        for chunk in chunks(objs, BATCH * 10):
             table.write(chunk)
             if tick:
                 self._tick(WRITE, len(chunk))

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from outpost.accounts.scope import Scope
 from outpost.imports import spec
 from outpost.imports.kinds import EXPORTS as RECORD_EXPORTS
+from outpost.imports.kinds.base import export_columns
 
 Accessor = str | Callable[[Any], Any]
 Columns = list[tuple[str, Accessor]]
@@ -108,8 +109,7 @@ def export_response(
 # --- the lists ------------------------------------------------------------------------------
 
 
-def _headers(sheet: spec.Sheet, accessors: dict[str, Accessor]) -> Columns:
-    return [(c.header, accessors[c.key]) for c in sheet.columns if c.key in accessors]
+_headers = export_columns  # the import headers, commune codes as they read back
 
 
 def villages_export(scope: Scope) -> tuple[QuerySet, Columns, spec.Sheet]:

@@ -98,8 +98,15 @@ class Sheet:
 
 YES_NO = "x / có / không"
 
+# A unit code may carry the date it is read on (`03158@2023-05-01`, see `imports.lookups`).
+CODE_LENGTH = 21
 COMMUNE = Column(
-    "commune_code", "Mã xã", "Commune code", required=True, max_length=10, note="5 digits"
+    "commune_code",
+    "Mã xã",
+    "Commune code",
+    required=True,
+    max_length=CODE_LENGTH,
+    note="5 digits; CODE@yyyy-mm-dd reads the code on that date",
 )
 HOUSEHOLD_CODE = Column("household_code", "Mã hộ", "Household code", required=True, max_length=30)
 VILLAGE_NAME = Column("village", "Thôn bản", "Village", required=True, max_length=120)
@@ -314,7 +321,7 @@ COMMITTEE_SEATS = Sheet(
             "Mã xã (huyện)",
             "Commune (district) code",
             required=True,
-            max_length=10,
+            max_length=CODE_LENGTH,
         ),
         Column(
             "role",

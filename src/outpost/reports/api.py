@@ -15,7 +15,7 @@ from outpost.accounts.scope import OBJECT, SIGNED_IN, Scope, scope_rule
 from outpost.reports import registry
 from outpost.reports.coverage import coverage
 from outpost.reports.groups import UnknownGroup, group_keys, group_report
-from outpost.reports.units import UnitNotFound, in_scope, resolve
+from outpost.reports.units import AmbiguousUnit, ReportUnit, UnitNotFound, in_scope, resolve
 
 router = Router(tags=["reports"])
 
@@ -39,18 +39,27 @@ class IndicatorOut(Schema):
     unit: str
 
 
+def _resolved(code: str, on: dt.date, *, since: dt.date | None = None) -> ReportUnit:
+    """The unit `unit=` names: an unknown code is a 404, a code two units carried during the
+    period a 400, each saying why (`CODE@YYYY-MM-DD` picks one)."""
+    try:
+        return resolve(code, on, since=since)
+    except AmbiguousUnit as exc:
+        raise HttpError(400, str(exc)) from exc
+    except UnitNotFound as exc:
+        raise HttpError(404, str(exc)) from exc
+
+
 @router.get("/coverage", response=CoverageOut)
 @scope_rule(OBJECT)
 def coverage_get(request: HttpRequest, unit: str, on: dt.date | None = None) -> dict:
     """The coverage indicators of a unit on a date (default today). `unit` is an administrative
-    unit code, a force unit code, `village:<id>` or `VN`. A unit outside the caller's scope is
+    unit code (`CODE@YYYY-MM-DD`: the unit that carried it that day), a force unit code,
+    `village:<id>` or `VN`. A unit outside the caller's scope is
     not found (404)."""
     scope: Scope = request.scope  # type: ignore[attr-defined]
     on = on or dt.date.today()
-    try:
-        report_unit = resolve(unit, on)
-    except UnitNotFound as exc:
-        raise Http404 from exc
+    report_unit = _resolved(unit, on)
     if not in_scope(scope, report_unit, on):
         raise Http404
     return coverage(report_unit, on)
@@ -94,10 +103,7 @@ def group_get(
     if date_from is not None and on is not None:
         raise HttpError(400, "give either `on` or `from` and `to`, not both")
     last = to or on or dt.date.today()
-    try:
-        report_unit = resolve(unit, last)
-    except UnitNotFound as exc:
-        raise Http404 from exc
+    report_unit = _resolved(unit, last, since=date_from)
     if not in_scope(scope, report_unit, last):
         raise Http404
     try:

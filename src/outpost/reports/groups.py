@@ -98,7 +98,7 @@ def group_report(
     else:
         last = on or dt.date.today()
     if isinstance(unit, str):
-        unit = resolve(unit, last)
+        unit = resolve(unit, last, since=date_from)
     ctx = context_for(unit, last, date_from=date_from)
     indicators = registry.compute(ctx, only=keys)
     if period:

@@ -2,10 +2,11 @@
 
 A unit is named by a code: an administrative unit's code (province 2 digits, district 3,
 commune 5; the unit carrying that code on the report date), a force unit's code ("DBP-A"),
-"village:<id>", or "VN" for the whole country. A report on a date counts the communes valid on
-that date: a post's 2024 figures cover the communes it was responsible for in 2024, and a unit
-that did not exist on the date reports through lineage (the communes it came from, or became).
-"""
+"village:<id>", or "VN" for the whole country. `CODE@YYYY-MM-DD` names the administrative
+unit that carried CODE on that day (codes were reused in 2025, see `outpost.geo.codes`).
+A report on a date counts the communes valid on that date: a post's 2024 figures cover the
+communes it was responsible for in 2024, and a unit that did not exist on the date reports
+through lineage (the communes it came from, or became)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from outpost.accounts.scope import Scope
 from outpost.core import tree
 from outpost.core.models import valid_on_q
 from outpost.force.models import AreaOfResponsibility, ForceUnit
+from outpost.geo import codes
 from outpost.geo.models import AdminUnit, UnitChange, Village
 
 NATIONAL_CODE = "VN"
@@ -27,7 +29,23 @@ LINEAGE_STEPS = 6  # how many reorganisations a lineage walk follows
 
 
 class UnitNotFound(LookupError):
-    pass
+    """No unit has the code; the message says so (translated)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class AmbiguousUnit(UnitNotFound):
+    """Two administrative units carried the code during the report's period: the message
+    names both and the `CODE@YYYY-MM-DD` that picks each."""
+
+
+def _not_found(code: str) -> UnitNotFound:
+    return UnitNotFound(_("No unit has code %(code)s.") % {"code": code})
 
 
 @dataclass(frozen=True)
@@ -73,26 +91,30 @@ def from_village(village: Village) -> ReportUnit:
     )
 
 
-def _admin_unit_by_code(code: str, on: dt.date) -> AdminUnit | None:
-    level = {2: AdminUnit.Level.PROVINCE, 3: AdminUnit.Level.DISTRICT}.get(
-        len(code), AdminUnit.Level.COMMUNE
-    )
-    if level == AdminUnit.Level.COMMUNE:
-        code = code.zfill(5)
-    units = list(AdminUnit.objects.filter(level=level, code=code).order_by("valid_from"))
-    for unit in units:
-        if unit.is_valid_on(on):
-            return unit
-    # None carried the code on that date: the next one to carry it, else the last one; the
-    # report then goes through lineage.
-    later = [u for u in units if u.valid_from and u.valid_from > on]
-    return later[0] if later else (units[-1] if units else None)
+def _admin_unit_by_code(text: str, when: codes.When) -> AdminUnit:
+    """The unit carrying the code on the report's date (`geo.codes`; `CODE@YYYY-MM-DD`
+    forces another date). When none carried it that day: the next one to carry it, else the
+    last one; the report then goes through lineage."""
+    try:
+        ref = codes.parse(text)
+        level = {2: AdminUnit.Level.PROVINCE, 3: AdminUnit.Level.DISTRICT}.get(
+            len(ref.code), AdminUnit.Level.COMMUNE
+        )
+        if level == AdminUnit.Level.COMMUNE:
+            ref = codes.CodeRef(ref.code.zfill(5), ref.forced)
+        return codes.resolve(str(ref), when, levels=(level,), lineage=True)
+    except codes.AmbiguousCode as exc:
+        raise AmbiguousUnit(exc.message) from exc
+    except codes.CodeError as exc:
+        raise UnitNotFound(exc.message) from exc
 
 
-def resolve(code: str, on: dt.date) -> ReportUnit:
+def resolve(code: str, on: dt.date, *, since: dt.date | None = None) -> ReportUnit:
+    """The unit a report names, on `on`; over a period from `since` to `on`, an
+    administrative code must name one unit for the whole period (`AmbiguousUnit`)."""
     code = (code or "").strip()
     if not code:
-        raise UnitNotFound(code)
+        raise _not_found(code)
     if code.upper() == NATIONAL_CODE:
         return national()
     if code.lower().startswith(VILLAGE_PREFIX):
@@ -103,16 +125,14 @@ def resolve(code: str, on: dt.date) -> ReportUnit:
             else None
         )
         if village is None:
-            raise UnitNotFound(code)
+            raise _not_found(code)
         return from_village(village)
-    if code.isdigit():
-        admin_unit = _admin_unit_by_code(code, on)
-        if admin_unit is None:
-            raise UnitNotFound(code)
-        return from_admin_unit(admin_unit)
+    if code.partition(codes.SEPARATOR)[0].strip().isdigit():
+        when: codes.When = codes.Period(since, on) if since and since < on else on
+        return from_admin_unit(_admin_unit_by_code(code, when))
     force_unit = ForceUnit.objects.filter(code=code).first()
     if force_unit is None:
-        raise UnitNotFound(code)
+        raise _not_found(code)
     return from_force_unit(force_unit)
 
 

@@ -59,6 +59,7 @@ def derived_reference(
 
 class ActivitySheet(ServiceSheet):
     sheet = spec.ACTIVITIES
+    dated_by = ("date",)
     fields = {
         "date": "date",
         "kind": "kind",
@@ -108,7 +109,7 @@ class ActivitySheet(ServiceSheet):
     def households(self, n: int, commune: Any, codes: list[str]) -> list[Household]:
         found = []
         for code in codes:
-            household = self.importer.households.get((commune.pk, code))
+            household = self.lookups.households.get((commune.pk, code))
             if household is None:
                 self.fail(
                     n,

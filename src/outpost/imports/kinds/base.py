@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,10 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from outpost.core.text import squash
+from outpost.geo import codes
+from outpost.geo.codes import When
 from outpost.imports import spec
+from outpost.imports.lookups import CODE_COLUMNS, when_of
 
 if TYPE_CHECKING:
     from outpost.force.models import Cadre, ForceUnit
@@ -41,8 +45,36 @@ class Refused(Exception):
 
 
 def export_columns(sheet: spec.Sheet, accessors: dict[str, Accessor]) -> Columns:
-    """The sheet's headers with how to read each from a record, in the sheet's order."""
-    return [(c.header, accessors[c.key]) for c in sheet.columns if c.key in accessors]
+    """The sheet's headers with how to read each from a record, in the sheet's order. A
+    commune code is written so that importing the sheet again finds the same commune."""
+    return [
+        (c.header, dated_code(accessors[c.key]) if c.key in CODE_COLUMNS else accessors[c.key])
+        for c in sheet.columns
+        if c.key in accessors
+    ]
+
+
+def dated_code(accessor: Accessor) -> Accessor:
+    """`"commune.code"` -> the commune's code, as `CODE@date` when the 2025 reorganisation
+    gave its code to another commune too (`geo.codes.designation`)."""
+    if not isinstance(accessor, str) or not accessor.endswith(".code"):
+        return accessor
+    unit_of = attrgetter(accessor.removesuffix(".code"))
+    reused: set[str] | None = None  # read once per export, when the first row needs it
+
+    def code(row: Any) -> str | None:
+        nonlocal reused
+        try:
+            unit = unit_of(row)
+        except AttributeError:  # a null foreign key on the way
+            return None
+        if unit is None:
+            return None
+        if reused is None:
+            reused = codes.reused_codes()
+        return codes.designation(unit, reused)
+
+    return code
 
 
 def joined(values: Iterable[Any]) -> str:
@@ -56,9 +88,13 @@ class ServiceSheet:
     sheet: ClassVar[spec.Sheet]
     # A model's or service's field -> the column its errors are shown on.
     fields: ClassVar[dict[str, str]] = {}
+    # The columns giving the date the row is about (the first one filled; a year column is
+    # the whole year), on which its commune code is read (`lookups`). None: no date.
+    dated_by: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, importer: Importer, rows: SheetRows, plan: SheetPlan) -> None:
         self.importer = importer
+        self.lookups = importer.lookups
         self.rows = rows
         self.plan = plan
         self.actor = importer.actor
@@ -189,25 +225,28 @@ class ServiceSheet:
             raise Refused
         return obj
 
+    def when(self, v: dict[str, Any]) -> When:
+        return when_of(v, self.dated_by)
+
     def commune(self, n: int, v: dict[str, Any]) -> AdminUnit:
-        return self.saved(self.importer._unit(self.rows, n, "commune_code", v["commune_code"]))
+        """The commune the row's code names on the date the row is about."""
+        return self.saved(
+            self.lookups.unit(self.rows, n, "commune_code", v["commune_code"], when=self.when(v))
+        )
 
     def village(self, n: int, commune: AdminUnit, name: str) -> Village:
-        return self.saved(self.importer._village(self.rows, n, commune, name))
+        return self.saved(self.lookups.village(self.rows, n, commune, name))
 
     def household(self, n: int, commune: AdminUnit, code: str) -> Household:
-        return self.saved(self.importer._household(self.rows, n, commune, code))
+        return self.saved(self.lookups.household(self.rows, n, commune, code))
 
     def cadre(self, n: int, column: str, number: str) -> Cadre:
-        return self.saved(self.importer._cadre(self.rows, n, number, column))
+        return self.saved(self.lookups.cadre(self.rows, n, number, column))
 
     def force_unit(self, n: int, column: str, code: str) -> ForceUnit:
-        unit = self.importer.force_units.get(code)
+        unit = self.lookups.force_unit(self.rows, n, column, code)
         if unit is None:
-            self.fail(n, column, code, _("No unit has this code."))
-        scope = self.importer.scope
-        if scope is not None and not scope.has_force_unit(unit.pk):
-            self.fail(n, column, code, _("This unit is outside your area of work."))
+            raise Refused
         return unit
 
     def fold(self, text: str) -> str:

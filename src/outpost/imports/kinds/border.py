@@ -28,7 +28,7 @@ class _OnSegments(ServiceSheet):
     """Rows that name a segment of their commune."""
 
     def load_segments(self) -> None:
-        commune_ids = {u.pk for units in self.importer.units_by_code.values() for u in units}
+        commune_ids = self.lookups.commune_ids()
         self.segments: dict[tuple[int, str], BorderSegment] = {}
         for segment in BorderSegment.objects.filter(commune_id__in=commune_ids).order_by(
             "valid_from", "pk"
@@ -53,6 +53,7 @@ class _OnSegments(ServiceSheet):
 
 class SegmentSheet(_OnSegments):
     sheet = spec.BORDER_SEGMENTS
+    dated_by = ("valid_from",)
     fields = {
         "post": "post_code",
         "commune": "commune_code",
@@ -118,6 +119,7 @@ def _open_managements() -> Prefetch:
 
 class MarkerSheet(_OnSegments):
     sheet = spec.BORDER_MARKERS
+    dated_by = ("managed_from",)
     fields = {
         "number": "number",
         "kind": "kind",
@@ -176,7 +178,7 @@ class MarkerSheet(_OnSegments):
             return False
         households = []
         for code in codes:
-            household = self.importer.households.get((commune.pk, code))
+            household = self.lookups.households.get((commune.pk, code))
             if household is None:
                 self.fail(
                     n,
@@ -209,6 +211,7 @@ class MarkerSheet(_OnSegments):
 
 class PatrolSheet(_OnSegments):
     sheet = spec.PATROLS
+    dated_by = ("date",)
     fields = {
         "date": "date",
         "post": "post_code",

@@ -33,6 +33,7 @@ STAGES = (
 
 class CandidateSheet(ServiceSheet):
     sheet = spec.PARTY_CANDIDATES
+    dated_by = ("identified_on",)
     fields = {
         "resident": "full_name",
         "branch": "village",
@@ -68,7 +69,7 @@ class CandidateSheet(ServiceSheet):
                 "resident", "branch__village", "mentor"
             )
         }
-        self.villages = {v.pk: v for v in self.importer.villages.values() if v.pk}
+        self.villages = {v.pk: v for v in self.lookups.villages.values() if v.pk}
 
     def resident(self, n: int, household: Household, v: dict[str, Any]) -> Resident:
         name, year = self.fold(v["full_name"]), v.get("birth_year")

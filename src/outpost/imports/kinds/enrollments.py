@@ -31,6 +31,7 @@ Status = Enrollment.Status
 
 class EnrollmentSheet(ServiceSheet):
     sheet = spec.ENROLLMENTS
+    dated_by = ("started_on",)
     fields = {
         "program": "program",
         "resident": "full_name",
@@ -62,7 +63,7 @@ class EnrollmentSheet(ServiceSheet):
     def load(self) -> None:
         self.programs = Programs(self.importer)
         load_cadres(self.importer, (v["sponsor"] for _n, v in self.pending))
-        commune_ids = {u.pk for units in self.importer.units_by_code.values() for u in units}
+        commune_ids = self.lookups.commune_ids()
         self.known: dict[tuple[Any, ...], Enrollment] = {}
         for e in Enrollment.objects.filter(commune_id__in=commune_ids).select_related(
             "sponsor_cadre", "sponsor_unit"
@@ -74,8 +75,8 @@ class EnrollmentSheet(ServiceSheet):
         for _n, v in self.pending:
             if not (v.get("full_name") and v.get("household_code")):
                 continue
-            for unit in self.importer.units_by_code.get(v["commune_code"], []):
-                found = self.importer.households.get((unit.pk, v["household_code"]))
+            for unit in self.lookups.carriers(v["commune_code"]):
+                found = self.lookups.households.get((unit.pk, v["household_code"]))
                 if found is not None and found.pk:
                     household_ids.add(found.pk)
         self.residents: dict[tuple[int, str], list[Resident]] = {}
@@ -143,10 +144,10 @@ class EnrollmentSheet(ServiceSheet):
         return None, None, village
 
     def sponsor(self, n: int, text: str) -> tuple[Cadre | None, ForceUnit | None]:
-        cadre = self.importer.cadres.get(text)
+        cadre = self.lookups.cadres.get(text)
         if cadre is not None:
             return self.saved(cadre), None
-        unit = self.importer.force_units.get(text)
+        unit = self.lookups.force_units.get(text)
         if unit is None:
             self.fail(
                 n, "sponsor", text, _("No cadre has this service number and no unit this code.")

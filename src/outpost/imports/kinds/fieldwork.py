@@ -34,9 +34,9 @@ def reference(sheet: ServiceSheet, n: int, v: dict[str, Any]) -> uuid.UUID | Non
 def load_cadres(importer: Importer, numbers: Iterable[str]) -> None:
     """Add to the importer's cadres those named in a column it does not read itself (the
     cadres of an activity, an enrollment's sponsor)."""
-    missing = {x for x in numbers if x and x not in importer.cadres}
+    missing = {x for x in numbers if x and x not in importer.lookups.cadres}
     for cadre in Cadre.objects.filter(service_number__in=sorted(missing)):
-        importer.cadres[cadre.service_number] = cadre
+        importer.lookups.cadres[cadre.service_number] = cadre
 
 
 class Programs:

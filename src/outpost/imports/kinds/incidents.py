@@ -18,6 +18,7 @@ from outpost.security.models import Incident
 
 class IncidentSheet(ServiceSheet):
     sheet = spec.INCIDENTS
+    dated_by = ("occurred_on",)
     fields = {
         "occurred_on": "occurred_on",
         "commune": "commune_code",
@@ -40,7 +41,7 @@ class IncidentSheet(ServiceSheet):
         )
 
     def load(self) -> None:
-        commune_ids = {u.pk for units in self.importer.units_by_code.values() for u in units}
+        commune_ids = self.lookups.commune_ids()
         self.known = {
             (i.occurred_on, i.village_id, i.kind, self.fold(i.summary)): i
             for i in Incident.objects.filter(commune_id__in=commune_ids).select_related(

@@ -27,7 +27,7 @@ Place = tuple[int, int | None, str]  # commune, village, kind
 
 def _organisations(importer: Any) -> dict[Place, list[MassOrganisation]]:
     """The organisations of the file's communes by commune, village and kind."""
-    commune_ids = {u.pk for units in importer.units_by_code.values() for u in units}
+    commune_ids = importer.lookups.commune_ids()
     found: dict[Place, list[MassOrganisation]] = {}
     for organisation in MassOrganisation.objects.filter(commune_id__in=commune_ids).order_by(
         "valid_from", "pk"
@@ -39,6 +39,7 @@ def _organisations(importer: Any) -> dict[Place, list[MassOrganisation]]:
 
 class OrganisationSheet(ServiceSheet):
     sheet = spec.MASS_ORGANISATIONS
+    dated_by = ("established_on",)
     fields = {
         "commune": "commune_code",
         "village": "village",
@@ -118,6 +119,7 @@ class OrganisationSheet(ServiceSheet):
 
 class ConsolidationSheet(ServiceSheet):
     sheet = spec.CONSOLIDATIONS
+    dated_by = ("on",)
     fields = {"on": "on", "action": "action", "supporting_unit": "unit_code"}
 
     def key(self, v: dict[str, Any]) -> tuple[Any, ...]:

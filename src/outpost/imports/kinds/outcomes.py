@@ -53,7 +53,7 @@ class OutcomeSheet(ServiceSheet):
         return (v["commune_code"], v["household_code"], *self.own_key(v))
 
     def load(self) -> None:
-        commune_ids = {u.pk for units in self.importer.units_by_code.values() for u in units}
+        commune_ids = self.lookups.commune_ids()
         self.known: dict[tuple[Any, ...], list[Any]] = {}
         for obj in (
             self.model._default_manager.filter(commune_id__in=commune_ids)
@@ -149,6 +149,7 @@ OUTCOME_FIELDS = {
 
 class ConversionSheet(OutcomeSheet):
     sheet = spec.CONVERSIONS
+    dated_by = ("year",)
     model = Conversion
     service = services.conversion_record
     values = ("kind", "from_name", "to_name", "year", "area_ha", "heads")
@@ -163,6 +164,7 @@ class ConversionSheet(OutcomeSheet):
 
 class LoanSheet(OutcomeSheet):
     sheet = spec.LOANS
+    dated_by = ("granted_on",)
     model = Loan
     service = services.loan_record
     values = ("granted_on", "amount", "lender", "lender_name", "purpose", "term_months")
@@ -177,6 +179,7 @@ class LoanSheet(OutcomeSheet):
 
 class HouseSheet(OutcomeSheet):
     sheet = spec.HOUSES
+    dated_by = ("completed_on",)
     model = HouseSupport
     service = services.house_support_record
     values = ("kind", "completed_on", "cost", "unit_contribution", "labour_days")

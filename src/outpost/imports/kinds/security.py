@@ -35,7 +35,7 @@ from outpost.security.models import (
 
 
 def _commune_ids(importer: Any) -> set[int]:
-    return {u.pk for units in importer.units_by_code.values() for u in units}
+    return importer.lookups.commune_ids()
 
 
 class TickedSheet(ServiceSheet):
@@ -51,6 +51,7 @@ class TickedSheet(ServiceSheet):
 
 class SecurityStatusSheet(TickedSheet):
     sheet = spec.SECURITY_STATUSES
+    dated_by = ("year",)
     fields = {
         "village": "village",
         "year": "year",
@@ -136,6 +137,7 @@ def _groups(sheet: ServiceSheet) -> dict[GroupKey, list[SelfGoverningGroup]]:
 
 class GroupSheet(ServiceSheet):
     sheet = spec.SELF_GOVERNING_GROUPS
+    dated_by = ("founded_on",)
     fields = {
         "kind": "kind",
         "village": "village",
@@ -291,6 +293,7 @@ def groups_export(scope: Scope) -> tuple[QuerySet, Columns, spec.Sheet]:
 
 class GroupMemberSheet(ServiceSheet):
     sheet = spec.GROUP_MEMBERS
+    dated_by = ("valid_from",)
     fields = {
         "households": "household_code",
         "household": "household_code",
@@ -421,6 +424,7 @@ def members_export(scope: Scope) -> tuple[QuerySet, Columns, spec.Sheet]:
 
 class TwinVillageSheet(ServiceSheet):
     sheet = spec.TWIN_VILLAGES
+    dated_by = ("signed_on",)
     fields = {
         "village": "village",
         "foreign_village": "foreign_village",

@@ -27,6 +27,7 @@ COURSE = ("course_name", "course_from", "course_to", "completed")
 
 class VillageCadreSheet(TickedSheet):
     sheet = spec.VILLAGE_CADRES
+    dated_by = ("identified_on",)
     fields = {
         "resident": "full_name",
         "role": "role",
@@ -48,7 +49,7 @@ class VillageCadreSheet(TickedSheet):
         )
 
     def load(self) -> None:
-        commune_ids = {u.pk for units in self.importer.units_by_code.values() for u in units}
+        commune_ids = self.lookups.commune_ids()
         # Residents still in their household come first, those who left after.
         self.namesakes: dict[tuple[int, str], list[Resident]] = {}
         for resident in Resident.objects.filter(household__commune_id__in=commune_ids).order_by(

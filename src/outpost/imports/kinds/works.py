@@ -38,6 +38,7 @@ FINAL = (Work.Status.COMPLETED, Work.Status.CANCELLED)
 
 class WorkSheet(ServiceSheet):
     sheet = spec.WORKS
+    dated_by = ("started_on", "completed_on")
     fields = {
         **UPDATES,
         "commune": "commune_code",
@@ -55,7 +56,7 @@ class WorkSheet(ServiceSheet):
         return (v["commune_code"], v["kind"], self.fold(v["name"]))
 
     def load(self) -> None:
-        commune_ids = {u.pk for units in self.importer.units_by_code.values() for u in units}
+        commune_ids = self.lookups.commune_ids()
         self.by_code: dict[tuple[int, str], Work] = {}
         self.by_name: dict[tuple[int, str, str], list[Work]] = {}
         for work in Work.objects.filter(commune_id__in=commune_ids).prefetch_related("villages"):
@@ -86,7 +87,7 @@ class WorkSheet(ServiceSheet):
     def villages(self, n: int, commune: AdminUnit, names: list[str]) -> list[Village]:
         found = []
         for name in names:
-            village = self.importer.villages.get((commune.pk, self.fold(name)))
+            village = self.lookups.villages.get((commune.pk, self.fold(name)))
             if village is None:
                 self.fail(
                     n,

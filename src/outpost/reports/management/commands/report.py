@@ -60,7 +60,9 @@ class Command(BaseCommand):
 
     @staticmethod
     def unit_arguments(parser: CommandParser) -> None:
-        parser.add_argument("--unit", required=True, help="unit code")
+        parser.add_argument(
+            "--unit", required=True, help="unit code; CODE@YYYY-MM-DD reads the code on that day"
+        )
         parser.add_argument("--on", default="", help="date YYYY-MM-DD (default: today)")
         parser.add_argument("--from", dest="date_from", default="", help="period start")
         parser.add_argument("--to", dest="date_to", default="", help="period end (included)")
@@ -81,9 +83,9 @@ class Command(BaseCommand):
         date_to = _date(options["date_to"]) if options["date_to"] else None
         last = date_to or on or dt.date.today()
         try:
-            unit = resolve(options["unit"], last)
+            unit = resolve(options["unit"], last, since=date_from)
         except UnitNotFound as exc:
-            raise CommandError(f"no unit with code {options['unit']!r}") from exc
+            raise CommandError(str(exc)) from exc
         try:
             result = group_report(
                 options["report"], unit, on=on, date_from=date_from, date_to=date_to
@@ -108,7 +110,7 @@ class Command(BaseCommand):
         try:
             unit = resolve(options["unit"], on)
         except UnitNotFound as exc:
-            raise CommandError(f"no unit with code {options['unit']!r}") from exc
+            raise CommandError(str(exc)) from exc
         result = coverage(unit, on)
         self.print_result(
             result, f"{unit.name} ({unit.code}, {unit.kind}) - {result['on']}", options
