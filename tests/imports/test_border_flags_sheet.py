@@ -130,10 +130,10 @@ def test_bad_rows_are_refused_on_their_cells_and_nothing_is_written(world, tmp_p
     ]
     messages = [e.message for e in report.errors]
     assert messages[0] == (
-        "The code 04087 was carried by Xã Leng Su Sìn (… – 2025-06-30); "
-        "Xã Mường Nhé (2025-07-01 – …): give the date (--from)."
+        "04087 has been carried by Xã Leng Su Sìn (until 2025-06-30) or Xã Mường Nhé "
+        "(from 2025-07-01) and the row has no date: write 04087@2025-06-30 or 04087@2025-07-01."
     )
-    assert messages[1] == "No unit carried the code 04083 on 2024-01-01."
+    assert messages[1] == "No commune has code 04083."
     assert messages[2] == "This unit is outside your area of work."
     assert messages[3] == "Unknown country THÁI LAN: use CN, LA, KH."
     assert messages[4].startswith("Xã Chiềng On (04084) already has a border flag from 2022-01-01")

@@ -13,10 +13,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
 from outpost.core.models import valid_on_q
-from outpost.geo.lineage import level_for_code, units_with_code
+from outpost.geo import codes
+from outpost.geo.lineage import level_for_code
 from outpost.geo.models import AdminUnit, BorderFlag, UnitChange
 
 
@@ -85,31 +85,13 @@ def may_flag(scope: Any, unit: AdminUnit) -> bool:
 
 def unit_for_code(code: str, on: dt.date | None = None) -> AdminUnit:
     """The unit that carried an official code (2 digits: province, 3: district, 5: commune) on
-    a date. Without a date the code must have been carried by one unit only: codes were reused
-    in 2025 (03158 was Xã Leng Su Sìn, it is now Xã Sín Thầu), so a bare code is refused,
-    naming every unit that carried it."""
-    text = code.strip()
-    if not text.isdigit():
-        raise ValidationError(_("A code is made of digits: %(code)s") % {"code": code})
-    units = units_with_code(text, on=on, level=level_for_code(text))
-    if not units:
-        if on is None:
-            raise ValidationError(_("No unit has carried the code %(code)s.") % {"code": text})
-        raise ValidationError(
-            _("No unit carried the code %(code)s on %(on)s.") % {"code": text, "on": on}
-        )
-    if len(units) > 1:
-        raise ValidationError(
-            _("The code %(code)s was carried by %(units)s: give the date (--from).")
-            % {"code": text, "units": "; ".join(_carried(u) for u in units)}
-        )
-    return units[0]
-
-
-def _carried(unit: AdminUnit) -> str:
-    start = unit.valid_from.isoformat() if unit.valid_from else "…"
-    last = unit.last_day()
-    return f"{unit.name} ({start} – {last.isoformat() if last else '…'})"
+    a date, through the one resolver (`geo.codes`): `CODE@YYYY-MM-DD` forces the date, and a
+    reused code with no date is refused naming every unit that carried it."""
+    ref = codes.parse(code)
+    try:
+        return codes.resolve(code, on, levels=[level_for_code(ref.code)])
+    except codes.CodeError as exc:
+        raise ValidationError(exc.message) from None
 
 
 # --- a new unit's flag, proposed from its predecessors' ------------------------------------
