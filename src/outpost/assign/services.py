@@ -209,6 +209,12 @@ def branch_leave(
 # --- Party committee seats ------------------------------------------------------------------
 
 
+def _one_per_committee_message(role: str) -> str:
+    if role == CommitteeSeat.Role.SECRETARY:
+        return _("This committee already has an open Secretary seat.")
+    return _("This committee already has an open Deputy Secretary seat.")
+
+
 def committee_seat_assign(
     *,
     actor: Any,
@@ -243,15 +249,10 @@ def committee_seat_assign(
         raise ValidationError(
             {"unit": _("%(cadre)s already holds a seat on this committee.") % {"cadre": cadre}}
         )
-    if role == CommitteeSeat.Role.DEPUTY_SECRETARY:
-        taken = _overlapping(
-            CommitteeSeat.objects.filter(unit=unit, role=CommitteeSeat.Role.DEPUTY_SECRETARY),
-            valid_from,
-        )
+    if role in CommitteeSeat.ONE_PER_COMMITTEE:
+        taken = _overlapping(CommitteeSeat.objects.filter(unit=unit, role=role), valid_from)
         if taken.exists():
-            raise ValidationError(
-                {"role": _("This committee already has an open Deputy Secretary seat.")}
-            )
+            raise ValidationError({"role": _one_per_committee_message(role)})
     seat = CommitteeSeat(
         cadre=cadre, unit=unit, role=role, valid_from=valid_from, decision=decision.strip()
     )

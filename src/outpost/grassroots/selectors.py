@@ -18,6 +18,7 @@ from outpost.grassroots.models import (
     PartyBranch,
     PartyCandidate,
     VillageCadreTraining,
+    with_committee_on,
 )
 from outpost.people.models import Resident
 from outpost.people.selectors import residents_in_scope
@@ -37,7 +38,7 @@ def branch_list(
     commune_id: int | None = None,
 ) -> QuerySet[PartyBranch]:
     """Branches in scope; those valid on a date when one is given, all of them otherwise."""
-    qs = branches_in_scope(scope)
+    qs = with_committee_on(branches_in_scope(scope), on)
     if on is not None:
         qs = qs.filter(valid_on_q(on))
     if village_id is not None:
@@ -48,7 +49,7 @@ def branch_list(
 
 
 def branch_get(scope: Any, branch_id: int) -> PartyBranch:
-    return get_in_scope(branches_in_scope(scope), pk=branch_id)
+    return get_in_scope(with_committee_on(branches_in_scope(scope)), pk=branch_id)
 
 
 def villages_for_branches(scope: Any, on: dt.date | None = None) -> QuerySet[Village]:

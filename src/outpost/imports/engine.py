@@ -45,6 +45,7 @@ from outpost.core.text import fold, squash
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
 from outpost.geo.models import AdminUnit, Village
 from outpost.grassroots.models import PartyBranch
+from outpost.grassroots.services import branch_committee_set
 from outpost.imports import spec
 from outpost.imports.kinds import KINDS
 from outpost.imports.kinds.base import ServiceSheet
@@ -312,6 +313,9 @@ class Importer:
         self.postings: list[Posting] = []
         self.head_links: dict[int, tuple[Household, Resident]] = {}  # id(household) -> ...
         self.status_updates: dict[int, Household] = {}  # existing households, by pk
+        # Each branch row's "has a committee" and the date it holds from: written through
+        # the grassroots service once the branches are (a committee is a dated record).
+        self.branch_committees: list[tuple[PartyBranch, bool, dt.date | None]] = []
         # The file's sheets written through their apps' services, in the order of `spec`.
         self.kinds: dict[str, ServiceSheet] = {}
         self._ethnic_cache: dict[str, EthnicGroup | None] = {}
@@ -1192,14 +1196,12 @@ class Importer:
         if village is None or self._duplicate(rows, n, (id(village),)):
             return
         fields = {"village": "village", "valid_from": "established_on"}
-        values = {
-            "name": v.get("name"),
-            "has_committee": v.get("has_committee"),
-            "member_count": v.get("member_count"),
-        }
+        values = {"name": v.get("name"), "member_count": v.get("member_count")}
         branch = self.branches.get(id(village))
         if branch is not None:
             self._plan_update(rows, plan, n, branch, values, fields)
+            if v.get("has_committee") is not None:
+                self.branch_committees.append((branch, bool(v["has_committee"]), self.today))
             return
         established = v.get("established_on")
         if village.valid_to is not None and (
@@ -1222,7 +1224,6 @@ class Importer:
             village=village,
             name=v["name"],
             valid_from=established,
-            has_committee=bool(v.get("has_committee")),
             member_count=v.get("member_count"),
         )
         try:
@@ -1232,6 +1233,8 @@ class Importer:
             return
         self.branches[id(village)] = branch
         plan.creates.append(branch)
+        if v.get("has_committee"):
+            self.branch_committees.append((branch, True, established))
 
     def _assignment_values(self, v: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -1498,6 +1501,10 @@ class Importer:
                     ],
                 )
             self._write_events(events_for, now)
+            for branch, has_committee, on in self.branch_committees:
+                branch_committee_set(
+                    actor=self.actor, branch=branch, has_committee=has_committee, on=on
+                )
         if created >= ANALYZE_AFTER:
             self._analyze(new)
         self._tick(WRITE, 0, force=True)

@@ -64,7 +64,7 @@ RESIDENT_FIELDS = {
     "is_reputable_person",
 }
 # Copied when a person moves to another household row.
-_COPIED_RESIDENT_FIELDS = RESIDENT_FIELDS - {"relation"}
+_COPIED_RESIDENT_FIELDS = (RESIDENT_FIELDS - {"relation"}) | {"party_joined_on", "party_left_on"}
 
 
 # --- households ---------------------------------------------------------------------------
@@ -497,6 +497,22 @@ def resident_leave(*, actor: Any, resident: Resident, on: dt.date, reason: str) 
         if household.head_id == resident.pk:
             audit.audited_update(household, actor=actor, head=None)
         return resident
+
+
+def resident_party_membership_set(
+    *,
+    actor: Any,
+    resident: Resident,
+    joined_on: dt.date | None,
+    left_on: dt.date | None = None,
+    note: str = "",
+) -> Resident:
+    """Record when a resident joined the Communist Party (admission, probation included) and,
+    if so, left it; `joined_on=None` clears a membership recorded by mistake. It is a fact
+    about the person, so the row of a household they have since left is written too."""
+    return audit.audited_update(
+        resident, actor=actor, note=note, party_joined_on=joined_on, party_left_on=left_on
+    )
 
 
 # --- sensitive data -----------------------------------------------------------------------
