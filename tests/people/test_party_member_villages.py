@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from outpost.assign.services import branch_join
 from outpost.core.audit import audited_create
@@ -275,3 +276,42 @@ def test_a_membership_cannot_end_before_it_began(villagers: Villagers) -> None:
             joined_on=dt.date(2025, 9, 1),
             left_on=dt.date(2025, 8, 1),
         )
+
+
+def test_the_resident_page_records_a_membership_that_the_figure_then_counts(
+    villagers: Villagers,
+) -> None:
+    w = villagers.world
+    on = dt.date(2025, 12, 1)
+    assert _figure(f"village:{villagers.village_a2.pk}", on) == 1
+    newcomer = _person(villagers.village_a2, "A2-2", "Quàng Thị Bảy")
+    client = w.client_for("officer_a")
+    url = reverse("people:resident_edit", kwargs={"resident_id": newcomer.pk})
+    response = client.post(
+        url,
+        {
+            "full_name": "Quàng Thị Bảy",
+            "relation": "head",
+            "sex": "F",
+            "birth_year": "1990",
+            "party_joined_on": "2019-02-03",
+        },
+    )
+    assert response.status_code == 302
+    newcomer.refresh_from_db()
+    assert (newcomer.party_joined_on, newcomer.party_left_on) == (dt.date(2019, 2, 3), None)
+    assert _figure(f"village:{villagers.village_a2.pk}", on) == 0
+    page = client.get(reverse("people:resident_detail", kwargs={"resident_id": newcomer.pk}))
+    assert "since 2019-02-03" in page.content.decode()
+    refused = client.post(
+        url,
+        {
+            "full_name": "Quàng Thị Bảy",
+            "relation": "head",
+            "sex": "F",
+            "party_joined_on": "2019-02-03",
+            "party_left_on": "2018-01-01",
+        },
+    )
+    assert refused.status_code == 200
+    assert "after the day one joined it" in refused.content.decode()
