@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from outpost.core.indicators import IndicatorContext, compute_many
 from outpost.fieldwork import indicators
@@ -376,3 +377,18 @@ def test_the_api_gives_the_fieldwork_group_to_the_post_and_not_to_another(field)
     refused = w.client_for("officer_b").get("/api/v1/reports/fieldwork", params)
     assert refused.status_code == 404
     assert "activities_total" not in refused.content.decode()
+
+
+@pytest.mark.vietnamese
+def test_the_fieldwork_page_names_the_enrollment_figure_of_a_date_or_of_a_period_in_vietnamese(
+    field,
+):
+    client = field.world.client_for("officer_a")
+    url = reverse("reports:group", args=["fieldwork"])
+    over_period = client.get(url, {"unit": "DBP-A", "from": "2025-08-01", "to": "2025-08-31"})
+    html = over_period.content.decode()
+    assert "Số đối tượng được hỗ trợ theo chương trình trong kỳ" in html
+    assert "tại ngày báo cáo" not in html
+    on_date = client.get(url, {"unit": "DBP-A", "on": "2025-08-31"}).content.decode()
+    assert "Số đối tượng đang được hỗ trợ theo chương trình tại ngày báo cáo" in on_date
+    assert "Số đối tượng được hỗ trợ theo chương trình trong kỳ" not in on_date
