@@ -232,3 +232,31 @@ def test_the_branches_sheet_writes_dated_committees(world: Any, tmp_path: Any) -
     assert committee.valid_to == dt.date(2025, 12, 1)
     assert _without("04087", dt.date(2025, 11, 30)) == 0
     assert _without("04087", dt.date(2025, 12, 1)) == 1
+
+
+def test_the_api_records_a_committee_for_the_post_and_not_for_another(branches: Branches) -> None:
+    w = branches.world
+    url = f"/api/v1/grassroots/branches/{branches.a2.pk}/committee"
+    body = {"has_committee": True, "on": "2025-09-01"}
+    refused = w.client_for("officer_b").post(url, body, content_type="application/json")
+    assert refused.status_code == 404
+    assert not branches.a2.committees.exists()
+    response = w.client_for("officer_a").post(url, body, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["has_committee"] is True
+    (committee,) = branches.a2.committees.all()
+    assert committee.valid_from == dt.date(2025, 9, 1)
+    assert _without("DBP-A", dt.date(2025, 9, 1)) == 0
+    ended = w.client_for("officer_a").post(
+        url,
+        {"has_committee": False, "on": "2025-11-01", "reason": "dissolved"},
+        content_type="application/json",
+    )
+    assert ended.status_code == 200 and ended.json()["has_committee"] is False
+    committee.refresh_from_db()
+    assert (committee.valid_to, committee.end_reason) == (dt.date(2025, 11, 1), "dissolved")
+    too_early = w.client_for("officer_a").post(
+        url, {"has_committee": True, "on": "2025-01-01"}, content_type="application/json"
+    )
+    assert too_early.status_code == 422
+    assert "only once it is established" in too_early.json()["detail"]

@@ -48,8 +48,9 @@ def branch_list(
     return qs.order_by("village__commune__name", "village__name", "valid_from")
 
 
-def branch_get(scope: Any, branch_id: int) -> PartyBranch:
-    return get_in_scope(with_committee_on(branches_in_scope(scope)), pk=branch_id)
+def branch_get(scope: Any, branch_id: int, on: dt.date | None = None) -> PartyBranch:
+    """A branch in scope, knowing whether it has a committee on `on` (today by default)."""
+    return get_in_scope(with_committee_on(branches_in_scope(scope), on), pk=branch_id)
 
 
 def villages_for_branches(scope: Any, on: dt.date | None = None) -> QuerySet[Village]:
