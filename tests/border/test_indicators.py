@@ -102,6 +102,7 @@ def test_border_figures_are_in_the_report_registry_and_not_in_village_reports() 
 
 # --- two posts sharing a commune --------------------------------------------------------------
 
+REORG = dt.date(2025, 7, 1)
 BEFORE = dt.date(2024, 6, 1)  # before the 2025 merger: the old commune A1
 AFTER = dt.date(2025, 10, 1)
 
@@ -134,9 +135,6 @@ def shared(world: Any, segment_a1: Any, segment_b1: Any) -> list[Any]:
         made.append(segment)
     marker_create(actor=None, segment=made[2], number="B-1")  # on post B's segment in A1
     return made
-
-
-REORG = dt.date(2025, 7, 1)
 
 
 def managed_by_hand(segments: list[Any], post: Any, on: dt.date) -> dict[str, int]:
