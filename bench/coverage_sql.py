@@ -105,7 +105,7 @@ KEYS = (
     "households_near_border_unassigned",
     "party_members_in_village_branches",
     "village_branches_with_members",
-    "villages_without_party_members",
+    "villages_without_force_members_in_branch",
     "villages_without_party_branch",
     "border_communes",
     "border_communes_with_officer",

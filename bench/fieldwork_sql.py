@@ -77,16 +77,17 @@ def _activity_columns() -> tuple[list[str], list[str]]:
 
 
 def _program_columns() -> list[tuple[str, str]]:
-    active = "e.started_on <= %(to)s AND (e.ended_on IS NULL OR e.ended_on > %(to)s)"
+    # Over a period: the enrollments active on at least one of its days.
+    active = "e.started_on <= %(to)s AND (e.ended_on IS NULL OR e.ended_on > %(from)s)"
     columns = [
-        ("enrollments_active", f"SELECT COUNT(*) FROM enr e WHERE {active}"),
+        ("enrollments_active_in_period", f"SELECT COUNT(*) FROM enr e WHERE {active}"),
         ("support_paid_vnd", "SELECT COALESCE(SUM(p.monthly_support), 0) FROM paid p"),
     ]
     for code, _en, _vi in PROGRAMS:
         key = program_key(code)
         columns.append(
             (
-                f"enrollments_active_{key}",
+                f"enrollments_in_period_{key}",
                 f"SELECT COUNT(*) FROM enr e WHERE e.code = '{code}' AND {active}",
             )
         )

@@ -110,10 +110,10 @@ def test_branch_figures_before_and_after_a_membership_ends(world, post_a_records
     assert ind.party_members_in_village_branches(commune_ids=c, on=BEFORE_END) == 2
     assert ind.party_members_in_village_branches(commune_ids=c, on=AFTER_END) == 1
     assert ind.village_branches_with_members(commune_ids=c, on=AFTER_END) == 1
-    assert ind.villages_without_party_members(commune_ids=c, on=AFTER_END) == 0
-    assert ind.villages_without_party_members(commune_ids=c, on=dt.date(2025, 7, 31)) == 1
+    assert ind.villages_without_force_members_in_branch(commune_ids=c, on=AFTER_END) == 0
+    assert ind.villages_without_force_members_in_branch(commune_ids=c, on=dt.date(2025, 7, 31)) == 1
     audited_create(Village(commune=world.commune_a2, name="Bản Mới"), actor=None)
-    assert ind.villages_without_party_members(commune_ids=c, on=AFTER_END) == 1
+    assert ind.villages_without_force_members_in_branch(commune_ids=c, on=AFTER_END) == 1
 
 
 def test_villages_without_a_party_branch(world, post_a_records):
@@ -190,7 +190,7 @@ def test_each_figure_is_a_single_query(world, post_a_records):
         ind.households_near_border_unassigned,
         ind.party_members_in_village_branches,
         ind.village_branches_with_members,
-        ind.villages_without_party_members,
+        ind.villages_without_force_members_in_branch,
         ind.officers_in_commune_committees,
         ind.border_communes_with_officer,
         ind.officers_in_district_committees,
@@ -213,6 +213,7 @@ def test_the_figures_are_registered_for_reports(world):
         "party_members_in_village_branches",
         "village_branches_with_members",
         "villages_without_party_members",
+        "villages_without_force_members_in_branch",
         "villages_without_party_branch",
         "officers_in_commune_committees",
         "border_communes_with_officer",

@@ -143,7 +143,16 @@ class TestTheDemoFieldWork:
         )
         assert figures["loans_facilitated"] == Loan.objects.count()
         assert figures["people_evacuated"] == Evacuation.objects.get().people_moved
-        assert figures["enrollments_active"] == (
-            Enrollment.objects.filter(started_on__lte=today, ended_on__isnull=True).count()
+        enrollments = list(Enrollment.objects.all())
+        assert figures["enrollments_active_in_period"] == len(
+            [
+                e
+                for e in enrollments
+                if e.started_on <= today and (e.ended_on is None or e.ended_on > REORG)
+            ]
+        )
+        on_date = group_report("fieldwork", "BCH-14", on=today)["indicators"]
+        assert on_date["enrollments_active"] == len(
+            [e for e in enrollments if e.started_on <= today and e.ended_on is None]
         )
         assert figures["support_paid_vnd"] > 0

@@ -19,7 +19,7 @@ from outpost.demo.plan import SON_LA
 from outpost.demo.runner import build_demo
 from outpost.force.models import AreaOfResponsibility, Cadre
 from outpost.geo.models import Village
-from outpost.grassroots.models import PartyBranch
+from outpost.grassroots.models import BranchCommittee, PartyBranch
 from outpost.people.models import Household, PovertyAssessment, Resident
 from outpost.reports.coverage import coverage
 
@@ -48,7 +48,8 @@ def facts() -> dict:
             "cadre__service_number", "household__commune__code", "household__code", "valid_from",
             "valid_to", "decision",
         )),
-        "branches": sorted(PartyBranch.objects.values_list("name", "valid_from", "has_committee")),
+        "branches": sorted(PartyBranch.objects.values_list("name", "valid_from")),
+        "committees": sorted(BranchCommittee.objects.values_list("branch__name", "valid_from")),
     }  # fmt: skip
 
 
@@ -135,7 +136,9 @@ class TestTheDemoProvince:
         villages = Village.objects.count()
         branches = PartyBranch.objects.all()
         assert 0.7 * villages <= branches.count() < villages
-        assert branches.filter(has_committee=False).exists()
+        committees = BranchCommittee.objects.filter(valid_to__isnull=True)
+        with_committee = {c.branch_id for c in committees}
+        assert 0 < len(with_committee) < branches.count()
         assert branches.filter(valid_from__gte=dt.date(2025, 9, 1)).count() == 2
         joined = BranchMembership.objects.values("branch").distinct().count()
         assert 0.6 * branches.count() <= joined < branches.count()

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from outpost.core.indicators import IndicatorContext, compute_many
 from outpost.core.models import REORGANISATION_DATE as REORG_DAY
@@ -50,8 +51,11 @@ def expected(
     first: dt.date,
     last: dt.date,
     villages: set[Any] | None = None,
+    *,
+    on_date: bool = False,
 ) -> dict[str, int]:
-    """Every fieldwork figure, counted from the records with plain loops."""
+    """Every fieldwork figure, counted from the records with plain loops: those of a report
+    over the period, or (`on_date`) of a report on its last day (from 1 January)."""
 
     def counts(row: Row, day_check: bool = True) -> bool:
         return (
@@ -87,21 +91,31 @@ def expected(
     out["houses_repaired_for_households"] = len([r for r in houses if r.kind == "repaired"])
 
     firsts = _month_firsts(first, last)
-    by_program: dict[str, list[int]] = {code: [0, 0] for code in PROGRAM_CODES}
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    # program code -> [active on the last day, active on some day of the period, paid]
+    by_program: dict[str, list[int]] = {code: [0, 0, 0] for code in PROGRAM_CODES}
     for e in rec.enrollments:
         village = e.village or (e.household or e.resident.household).village  # type: ignore[union-attr]
         if e.commune not in communes or (villages is not None and village not in villages):
             continue
-        totals = by_program.setdefault(e.program.code, [0, 0])
+        totals = by_program.setdefault(e.program.code, [0, 0, 0])
         if e.is_active_on(last):
             totals[0] += 1
-        totals[1] += e.monthly_support * sum(1 for day in firsts if e.is_active_on(day))
-    out["enrollments_active"] = sum(v[0] for v in by_program.values())
-    out["support_paid_vnd"] = sum(v[1] for v in by_program.values())
+        if any(e.is_active_on(day) for day in days):
+            totals[1] += 1
+        totals[2] += e.monthly_support * sum(1 for day in firsts if e.is_active_on(day))
+    if on_date:
+        out["enrollments_active"] = sum(v[0] for v in by_program.values())
+    else:
+        out["enrollments_active_in_period"] = sum(v[1] for v in by_program.values())
+    out["support_paid_vnd"] = sum(v[2] for v in by_program.values())
     for code in PROGRAM_CODES:
         key = indicators.program_key(code)
-        out[f"enrollments_active_{key}"] = by_program[code][0]
-        out[f"support_paid_vnd_{key}"] = by_program[code][1]
+        if on_date:
+            out[f"enrollments_active_{key}"] = by_program[code][0]
+        else:
+            out[f"enrollments_in_period_{key}"] = by_program[code][1]
+        out[f"support_paid_vnd_{key}"] = by_program[code][2]
     responses = [r for r in rec.responses if counts(r)]
     evacuations = [r for r in responses if r.kind == "evacuation"]
     deployments = [r for r in responses if r.kind == "deployment"]
@@ -153,9 +167,11 @@ def test_a_posts_figures_for_august_equal_a_count_of_its_records(field):
     assert (got["loans_facilitated"], got["loan_amount_vnd"]) == (2, 80_000_000)
     assert got["houses_built_for_households"] == 2  # H3 in A1 and H6 in A2
     assert got["houses_repaired_for_households"] == 1
-    assert got["enrollments_active"] == 2  # the pupil of H1 and household H3
+    # Both pupils (H2's left school on the 20th) and household H3, from the 2nd.
+    assert got["enrollments_active_in_period"] == 3
+    assert "enrollments_active" not in got  # the count on a date, not over a period
     assert got["support_paid_vnd"] == 500_000 + 300_000  # H3's began on 2 August
-    assert got["enrollments_active_nang_buoc_em_toi_truong"] == 1
+    assert got["enrollments_in_period_nang_buoc_em_toi_truong"] == 2
     assert got["support_paid_vnd_nang_buoc_em_toi_truong"] == 800_000
     # Not the voided evacuation, nor that of the voided disaster, nor September's or B1's.
     assert (got["people_evacuated"], got["households_evacuated"]) == (49, 14)
@@ -195,37 +211,69 @@ def test_the_crop_breakdown_gives_each_crops_conversions_area_and_households(fie
 def test_the_program_breakdown_lists_each_program_with_enrollments(field):
     w = field.world
     rows = figures.enrollments_by_program([w.commune_a1.pk, w.commune_a2.pk], YEAR_START, YEAR_END)
-    assert [(r.code, r.enrollments_active, r.support_paid_vnd) for r in rows] == [
-        ("nang-buoc-em-toi-truong", 1, 9 * 500_000 + 3 * 300_000),
-        ("xuan-bien-phong-am-long-dan-ban", 1, 4 * 1_000_000),
+    assert [
+        (r.code, r.enrollments_active, r.enrollments_active_in_period, r.support_paid_vnd)
+        for r in rows
+    ] == [
+        ("nang-buoc-em-toi-truong", 1, 2, 9 * 500_000 + 3 * 300_000),
+        ("xuan-bien-phong-am-long-dan-ban", 1, 1, 4 * 1_000_000),
     ]
 
 
 @pytest.mark.parametrize(
-    "first, last, active, paid",
+    "first, last, active_on_last_day, active_in_period, paid",
     [
-        # July: both pupils are active on 1 July and on the 31st.
-        (dt.date(2025, 7, 1), dt.date(2025, 7, 31), 2, 500_000 + 300_000),
+        # July: both pupils are active on 1 July and on the 31st; H3's begins in August.
+        (dt.date(2025, 7, 1), dt.date(2025, 7, 31), 2, 2, 500_000 + 300_000),
         # From 21 August: the second pupil ended on the 20th; H3 is paid for September.
-        (dt.date(2025, 8, 21), dt.date(2025, 9, 30), 2, 500_000 + 1_000_000),
-        # 2 to 31 August: no first day of a month in the period, nothing paid.
-        (dt.date(2025, 8, 2), AUG_31, 2, 0),
+        (dt.date(2025, 8, 21), dt.date(2025, 9, 30), 2, 2, 500_000 + 1_000_000),
+        # 2 to 31 August: no first day of a month in the period, nothing paid; the second
+        # pupil was active until the 20th, so in the period but not on its last day.
+        (dt.date(2025, 8, 2), AUG_31, 2, 3, 0),
         # The whole year: 9 + 3 + 4 months.
-        (YEAR_START, YEAR_END, 2, 9 * 500_000 + 3 * 300_000 + 4 * 1_000_000),
+        (YEAR_START, YEAR_END, 2, 3, 9 * 500_000 + 3 * 300_000 + 4 * 1_000_000),
         # Before anyone was enrolled.
-        (YEAR_START, dt.date(2025, 3, 14), 0, 0),
+        (YEAR_START, dt.date(2025, 3, 14), 0, 0, 0),
+        # The day the second pupil left school is not in her enrollment any more.
+        (dt.date(2025, 8, 20), dt.date(2025, 8, 20), 2, 2, 0),
+        (dt.date(2025, 8, 19), dt.date(2025, 8, 19), 3, 3, 0),
     ],
 )
-def test_support_is_paid_for_each_month_whose_first_day_the_enrollment_is_active_on(
-    field, first, last, active, paid
+def test_enrollments_count_on_a_date_or_over_a_period_and_are_paid_by_the_month(
+    field, first, last, active_on_last_day, active_in_period, paid
 ):
     w = field.world
-    got = report("DBP-A", first, last)
-    assert (got["enrollments_active"], got["support_paid_vnd"]) == (active, paid)
-    by_hand = expected(field, {w.commune_a1, w.commune_a2, w.old_commune_a1}, first, last)
-    assert (got["enrollments_active"], got["support_paid_vnd"]) == (
-        by_hand["enrollments_active"],
-        by_hand["support_paid_vnd"],
+    communes = {w.commune_a1, w.commune_a2, w.old_commune_a1}
+    over_period = report("DBP-A", first, last)
+    on_last_day = group_report("fieldwork", "DBP-A", on=last)["indicators"]
+    assert over_period["enrollments_active_in_period"] == active_in_period
+    assert over_period["support_paid_vnd"] == paid
+    assert on_last_day["enrollments_active"] == active_on_last_day
+    by_hand = expected(field, communes, first, last)
+    assert over_period["enrollments_active_in_period"] == by_hand["enrollments_active_in_period"]
+    assert over_period["support_paid_vnd"] == by_hand["support_paid_vnd"]
+    on_date_by_hand = expected(field, communes, YEAR_START, last, on_date=True)
+    assert on_last_day["enrollments_active"] == on_date_by_hand["enrollments_active"]
+
+
+def test_a_report_on_a_date_and_one_over_a_period_each_show_their_enrollment_figure(field):
+    on_date = set(group_report("fieldwork", "DBP-A", on=AUG_31)["indicators"])
+    over_period = set(report("DBP-A", AUG_1, AUG_31))
+    assert "enrollments_active" in on_date and "enrollments_active_in_period" not in on_date
+    assert "enrollments_active_in_period" in over_period and "enrollments_active" not in over_period
+    assert on_date ^ over_period == {
+        f"enrollments_{kind}_{indicators.program_key(code)}"
+        for kind in ("active", "in_period")
+        for code in PROGRAM_CODES
+    } | {"enrollments_active", "enrollments_active_in_period"}
+    labels = {i.key: (str(i.label), i.label_vi) for i in registry.all_indicators()}
+    assert labels["enrollments_active"] == (
+        "Enrollments active on the date",
+        "Số đối tượng đang được hỗ trợ theo chương trình tại ngày báo cáo",
+    )
+    assert labels["enrollments_active_in_period"] == (
+        "Enrollments active at some time in the period",
+        "Số đối tượng được hỗ trợ theo chương trình trong kỳ",
     )
 
 
@@ -264,9 +312,16 @@ def test_a_province_counts_every_post_and_a_village_only_its_own_records(field):
 
 
 def test_on_a_date_the_figures_count_from_the_first_of_january(field):
+    w = field.world
     on_date = group_report("fieldwork", "DBP-A", on=AUG_31)["indicators"]
-    assert on_date == report("DBP-A", YEAR_START, AUG_31)
+    communes = {w.commune_a1, w.commune_a2, w.old_commune_a1}
+    assert on_date == expected(field, communes, YEAR_START, AUG_31, on_date=True)
+    since_january = report("DBP-A", YEAR_START, AUG_31)
+    assert {k: v for k, v in on_date.items() if k in since_january} == {
+        k: v for k, v in since_january.items() if k in on_date
+    }
     assert on_date["households_visited"] == 5
+    assert on_date["enrollments_active"] == 2  # H1's pupil and H3, not H2's (ended 20 August)
 
 
 def test_every_figure_takes_five_queries_whatever_the_number_of_records(
@@ -281,7 +336,7 @@ def test_every_figure_takes_five_queries_whatever_the_number_of_records(
     # Lineage, activities by kind and the kinds' codes, enrollments by program, one row of
     # the other figures.
     with django_assert_num_queries(5):
-        got = compute_many(group_keys("fieldwork"), ctx)
+        got = compute_many(group_keys("fieldwork", period=True), ctx)
     assert got == report("14", YEAR_START, YEAR_END)
 
 
@@ -305,7 +360,7 @@ def test_the_command_line_prints_the_fieldwork_group_as_json(field):
     data = json.loads(out.getvalue())
     assert list(data) == ["unit", "from", "to", "indicators"]
     assert data["unit"]["code"] == "DBP-A"
-    assert list(data["indicators"]) == group_keys("fieldwork")
+    assert list(data["indicators"]) == group_keys("fieldwork", period=True)
     w = field.world
     assert data["indicators"] == expected(field, {w.commune_a1, w.commune_a2}, AUG_1, AUG_31)
 
@@ -320,3 +375,18 @@ def test_the_api_gives_the_fieldwork_group_to_the_post_and_not_to_another(field)
     refused = w.client_for("officer_b").get("/api/v1/reports/fieldwork", params)
     assert refused.status_code == 404
     assert "activities_total" not in refused.content.decode()
+
+
+@pytest.mark.vietnamese
+def test_the_fieldwork_page_names_the_enrollment_figure_of_a_date_or_of_a_period_in_vietnamese(
+    field,
+):
+    client = field.world.client_for("officer_a")
+    url = reverse("reports:group", args=["fieldwork"])
+    over_period = client.get(url, {"unit": "DBP-A", "from": "2025-08-01", "to": "2025-08-31"})
+    html = over_period.content.decode()
+    assert "Số đối tượng được hỗ trợ theo chương trình trong kỳ" in html
+    assert "tại ngày báo cáo" not in html
+    on_date = client.get(url, {"unit": "DBP-A", "on": "2025-08-31"}).content.decode()
+    assert "Số đối tượng đang được hỗ trợ theo chương trình tại ngày báo cáo" in on_date
+    assert "Số đối tượng được hỗ trợ theo chương trình trong kỳ" not in on_date

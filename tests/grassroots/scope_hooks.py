@@ -47,4 +47,8 @@ API_WRITE_BODIES: dict[str, Callable[[Any], dict[str, Any]]] = {
         "identified_on": "2025-09-01",
     },
     "POST /api/v1/grassroots/candidates/{candidate_id}/advance": lambda ids: ADVANCE,
+    "POST /api/v1/grassroots/branches/{branch_id}/committee": lambda ids: {
+        "has_committee": True,
+        "on": "2025-09-01",
+    },
 }

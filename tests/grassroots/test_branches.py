@@ -21,11 +21,22 @@ def test_a_branch_is_recorded_edited_and_ended_with_an_audit_trail(world):
         established_on=dt.date(2010, 3, 1),
     )
     assert branch.name == "Chi bộ Huổi Lếch" and branch.established_on == dt.date(2010, 3, 1)
-    services.party_branch_update(actor=None, branch=branch, has_committee=True, member_count=12)
+    services.party_branch_update(
+        actor=None,
+        branch=branch,
+        has_committee=True,
+        committee_changed_on=dt.date(2015, 1, 1),
+        member_count=12,
+    )
     services.party_branch_end(actor=None, branch=branch, on=dt.date(2026, 1, 1), reason="merged")
     branch.refresh_from_db()
-    assert branch.has_committee and branch.valid_to == dt.date(2026, 1, 1)
+    assert branch.valid_to == dt.date(2026, 1, 1)
+    assert not branch.has_committee_on(dt.date(2014, 12, 31))
+    assert branch.has_committee_on(dt.date(2025, 12, 31))
+    assert not branch.has_committee_on(dt.date(2026, 1, 1))  # it ended with the branch
     assert [e.action for e in history(branch)] == ["end", "update", "create"]
+    (committee,) = branch.committees.all()
+    assert [e.action for e in history(committee)] == ["end", "create"]
 
 
 def test_a_village_has_one_open_branch(world, branch_a1):

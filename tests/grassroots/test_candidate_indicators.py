@@ -155,7 +155,8 @@ def by_hand(commune_ids: list[int], on: dt.date) -> dict[str, int]:
         if admitted
         else 0,
         "branches_without_committee": sum(
-            b.is_valid_on(on) and not b.has_committee for b in branches
+            b.is_valid_on(on) and not any(c.is_valid_on(on) for c in b.committees.all())
+            for b in branches
         ),
         "new_branches_this_year": sum(in_year(b.valid_from) for b in branches),
     }

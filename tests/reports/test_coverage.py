@@ -25,6 +25,7 @@ REQUIRED = {
     "officers_in_district_committees",
     "households_near_border_unassigned",
     "villages_without_party_members",
+    "villages_without_force_members_in_branch",
     "villages_without_party_branch",
 }
 
@@ -36,7 +37,7 @@ POST_A_AFTER = {
     "households_near_border_unassigned": 0,
     "party_members_in_village_branches": 1,
     "village_branches_with_members": 1,
-    "villages_without_party_members": 1,
+    "villages_without_force_members_in_branch": 1,
     "villages_without_party_branch": 1,
     "border_communes": 2,
     "border_communes_with_officer": 1,
@@ -81,7 +82,7 @@ def test_a_posts_2024_figures_keep_its_pre_merger_commune(cov):
         "households_near_border_unassigned": 0,
         "party_members_in_village_branches": 1,
         "village_branches_with_members": 1,
-        "villages_without_party_members": 0,
+        "villages_without_force_members_in_branch": 0,
         "villages_without_party_branch": 0,
         "border_communes": 1,
         "border_communes_with_officer": 1,
@@ -99,7 +100,7 @@ def test_the_other_post_counts_only_its_own_commune(cov):
         "households_near_border_unassigned": 0,
         "party_members_in_village_branches": 1,
         "village_branches_with_members": 1,
-        "villages_without_party_members": 0,
+        "villages_without_force_members_in_branch": 0,
         "villages_without_party_branch": 0,
         "border_communes": 1,
         "border_communes_with_officer": 1,
@@ -116,7 +117,7 @@ PROVINCE_AFTER = {
     "households_near_border_unassigned": 0,
     "party_members_in_village_branches": 2,
     "village_branches_with_members": 2,
-    "villages_without_party_members": 1,
+    "villages_without_force_members_in_branch": 1,
     "villages_without_party_branch": 1,
     "border_communes": 3,
     "border_communes_with_officer": 2,
@@ -149,7 +150,7 @@ def test_a_commune_counts_only_itself(cov):
     figures = assignment_figures(coverage("04099", AFTER))  # Phiêng Khoài: one household, no branch
     assert figures["households"] == 1
     assert figures["households_assisted"] == 0
-    assert figures["villages_without_party_members"] == 1
+    assert figures["villages_without_force_members_in_branch"] == 1
     assert figures["villages_without_party_branch"] == 1
     assert figures["border_communes"] == 1
     assert figures["border_communes_with_officer"] == 0

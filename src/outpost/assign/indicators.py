@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from typing import Any
 
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -206,13 +207,16 @@ def village_branches_with_members(
 
 
 @register(
-    label=_("Villages without the post's Party members"),
-    label_vi="Số thôn, bản chưa có đảng viên Đồn tham gia sinh hoạt",
+    label=_("Villages where no Party member of the force takes part in the branch"),
+    label_vi="Số thôn, bản chưa có đảng viên Bộ đội Biên phòng tham gia sinh hoạt chi bộ",
     unit="villages",
 )
-def villages_without_party_members(
+def villages_without_force_members_in_branch(
     *, commune_ids: Collection[int], on: dt.date, village_ids: Collection[int] | None = None
 ) -> int:
+    """Villages valid on the date with no membership valid on it in a branch of theirs. Not
+    the villages without Party members (`villages_without_party_members`, the village's own
+    people), which is a figure of the people app."""
     member = BranchMembership.objects.filter(
         valid_on_q(on), valid_on_q(on, "branch"), branch__village_id=OuterRef("pk")
     )
@@ -264,12 +268,114 @@ def border_communes_with_officer(*, commune_ids: Collection[int], on: dt.date) -
     return commune_committee_figures(commune_ids=commune_ids, on=on)["border_communes_with_officer"]
 
 
-@register(
-    label=_("Officers in district Party committees"),
-    label_vi="Số cán bộ tham gia cấp ủy huyện",
-    unit="people",
-)
+def _district_ids(commune_ids: Collection[int]) -> QuerySet[AdminUnit, Any]:
+    """The districts the communes lay in (before 2025; after it a commune's parent is its
+    province, which holds no committee seats)."""
+    return AdminUnit.objects.filter(pk__in=commune_ids).values("parent_id")
+
+
 def officers_in_district_committees(*, commune_ids: Collection[int], on: dt.date) -> int:
-    districts = AdminUnit.objects.filter(pk__in=commune_ids).values("parent_id")
-    qs = _officer_seats(on).filter(unit__level=AdminUnit.Level.DISTRICT, unit_id__in=districts)
-    return _count(qs, "cadre_id")
+    return committee_seat_figures(commune_ids=commune_ids, on=on)["officers_in_district_committees"]
+
+
+# --- committee seats by role ------------------------------------------------------------------
+
+Role = CommitteeSeat.Role
+
+# Seats held by officers, per committee level and role: key, role, English and Vietnamese label.
+SEAT_FIGURES: tuple[tuple[str, str, str, object, str], ...] = (
+    (
+        "commune_committee_secretaries",
+        AdminUnit.Level.COMMUNE,
+        Role.SECRETARY,
+        _("Secretaries of commune Party committees held by officers"),
+        "Số cán bộ Biên phòng giữ chức Bí thư Đảng ủy xã",
+    ),
+    (
+        "commune_committee_deputy_secretaries",
+        AdminUnit.Level.COMMUNE,
+        Role.DEPUTY_SECRETARY,
+        _("Deputy Secretaries of commune Party committees held by officers"),
+        "Số cán bộ Biên phòng giữ chức Phó Bí thư Đảng ủy xã",
+    ),
+    (
+        "commune_committee_standing_members",
+        AdminUnit.Level.COMMUNE,
+        Role.STANDING_MEMBER,
+        _("Standing Committee members of commune Party committees held by officers"),
+        "Số cán bộ Biên phòng là Ủy viên Ban Thường vụ Đảng ủy xã",
+    ),
+    (
+        "commune_committee_members",
+        AdminUnit.Level.COMMUNE,
+        Role.MEMBER,
+        _("Members of commune Party committees held by officers"),
+        "Số cán bộ Biên phòng là Đảng ủy viên xã",
+    ),
+    (
+        "district_committee_secretaries",
+        AdminUnit.Level.DISTRICT,
+        Role.SECRETARY,
+        _("Secretaries of district Party committees held by officers"),
+        "Số cán bộ Biên phòng giữ chức Bí thư Huyện ủy",
+    ),
+    (
+        "district_committee_deputy_secretaries",
+        AdminUnit.Level.DISTRICT,
+        Role.DEPUTY_SECRETARY,
+        _("Deputy Secretaries of district Party committees held by officers"),
+        "Số cán bộ Biên phòng giữ chức Phó Bí thư Huyện ủy",
+    ),
+    (
+        "district_committee_standing_members",
+        AdminUnit.Level.DISTRICT,
+        Role.STANDING_MEMBER,
+        _("Standing Committee members of district Party committees held by officers"),
+        "Số cán bộ Biên phòng là Ủy viên Ban Thường vụ Huyện ủy",
+    ),
+    (
+        "district_committee_members",
+        AdminUnit.Level.DISTRICT,
+        Role.MEMBER,
+        _("Members of district Party committees held by officers"),
+        "Số cán bộ Biên phòng là Huyện ủy viên",
+    ),
+)
+
+
+@register_many(
+    [
+        Spec(
+            "officers_in_district_committees",
+            _("Officers in district Party committees"),
+            "Số cán bộ tham gia cấp ủy huyện",
+            "people",
+        ),
+        *(
+            Spec(key, label, label_vi, "people")
+            for key, _level, _role, label, label_vi in SEAT_FIGURES
+        ),
+    ]
+)
+def committee_seat_figures(*, commune_ids: Collection[int], on: dt.date) -> dict[str, int]:
+    """The officers holding a seat on the date, per committee level and role, and those on a
+    district committee whatever their role: on the committees of the unit's communes and,
+    before 2025, of the districts they lay in. One aggregate query; an officer holding the
+    same role on two committees counts once."""
+    district = Q(unit__level=AdminUnit.Level.DISTRICT)
+    on_unit = Q(unit_id__in=commune_ids, unit__level=AdminUnit.Level.COMMUNE) | (
+        Q(unit_id__in=_district_ids(commune_ids)) & district
+    )
+    row = (
+        _officer_seats(on)
+        .filter(on_unit)
+        .order_by()
+        .aggregate(
+            officers_in_district_committees=Count("cadre_id", distinct=True, filter=district),
+            **{
+                key: Count("cadre_id", distinct=True, filter=Q(unit__level=level, role=role))
+                for key, level, role, _label, _label_vi in SEAT_FIGURES
+            },
+        )
+    )
+    return _ints(row)

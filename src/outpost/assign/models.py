@@ -78,9 +78,13 @@ class CommitteeSeat(Assignment):
     """An officer's seat on a commune Party committee, or (before 2025) a district one."""
 
     class Role(models.TextChoices):
+        SECRETARY = "secretary", _("Secretary")
         DEPUTY_SECRETARY = "deputy_secretary", _("Deputy Secretary in charge of Party building")
         STANDING_MEMBER = "standing_member", _("standing committee member")
         MEMBER = "member", _("committee member")
+
+    # A committee has one Secretary, and the force sends it one Deputy Secretary.
+    ONE_PER_COMMITTEE = (Role.SECRETARY, Role.DEPUTY_SECRETARY)
 
     unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)

@@ -107,16 +107,26 @@ def overlaps(assignment: Assignment, valid_from: dt.date, valid_to: dt.date | No
     )
 
 
-def require_deputy_secretary_free(
-    seats: Iterable[CommitteeSeat], *, valid_from: dt.date, valid_to: dt.date | None = None
+def require_role_free(
+    seats: Iterable[CommitteeSeat],
+    *,
+    role: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
 ) -> None:
-    """A committee has one Deputy Secretary at a time. `seats`: the committee's other Deputy
-    Secretary seats, as recorded or as they will be (an import ending one and starting the
-    next in the same file)."""
-    if any(overlaps(seat, valid_from, valid_to) for seat in seats):
-        raise ValidationError(
-            {"role": _("This committee already has an open Deputy Secretary seat.")}
-        )
+    """A committee has one Secretary and one Deputy Secretary from the force at a time
+    (`CommitteeSeat.ONE_PER_COMMITTEE`). `seats`: the committee's other seats of that role, as
+    recorded or as they will be (an import ending one and starting the next in the same file)."""
+    if role not in CommitteeSeat.ONE_PER_COMMITTEE:
+        return
+    if any(seat.role == role and overlaps(seat, valid_from, valid_to) for seat in seats):
+        raise ValidationError({"role": one_per_committee_message(role)})
+
+
+def one_per_committee_message(role: str) -> str:
+    if role == CommitteeSeat.Role.SECRETARY:
+        return _("This committee already has an open Secretary seat.")
+    return _("This committee already has an open Deputy Secretary seat.")
 
 
 def require_seat_place(

@@ -18,7 +18,7 @@ from outpost.assign.services import POSTED_AWAY
 from outpost.core.models import valid_on_q
 from outpost.force.models import Cadre
 from outpost.geo.models import AdminUnit, Village
-from outpost.grassroots.models import PartyBranch
+from outpost.grassroots.models import PartyBranch, with_committee_on
 from outpost.people.models import Household
 
 
@@ -226,7 +226,7 @@ def village_assignments(scope: Any, village: Village, on: dt.date) -> VillageAss
         .order_by("code")
     )
     branches = (
-        PartyBranch.objects.filter(valid_on_q(on), village=village)
+        with_committee_on(PartyBranch.objects.filter(valid_on_q(on), village=village), on)
         .prefetch_related(
             Prefetch(
                 "memberships",

@@ -227,11 +227,9 @@ def committee_seat_assign(
         raise ValidationError(
             {"unit": _("%(cadre)s already holds a seat on this committee.") % {"cadre": cadre}}
         )
-    if role == CommitteeSeat.Role.DEPUTY_SECRETARY:
-        rules.require_deputy_secretary_free(
-            CommitteeSeat.objects.filter(unit=unit, role=CommitteeSeat.Role.DEPUTY_SECRETARY),
-            valid_from=valid_from,
-        )
+    rules.require_role_free(
+        CommitteeSeat.objects.filter(unit=unit, role=role), role=role, valid_from=valid_from
+    )
     seat = CommitteeSeat(
         cadre=cadre, unit=unit, role=role, valid_from=valid_from, decision=decision.strip()
     )

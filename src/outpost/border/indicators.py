@@ -3,8 +3,10 @@
 The registry carries whole numbers only, so lengths are reported in metres:
 `border_m_managed` (all segments) and `border_m_managed_cn` / `_la` / `_kh` (by neighbouring
 country); 40.5 km is reported as 40500. A segment counts when it is valid on the date and
-lies in one of the unit's communes. Patrols count from 1 January of the date's year (or from
-`date_from`, for a report over a period) up to and including the date. Border figures are
+lies in one of the unit's communes; for a force unit (a post, or a command and the posts under
+it) only when the unit also manages it: two posts sharing a commune each count their own
+segments, with their markers and patrols. Patrols count from 1 January of the date's year (or
+from `date_from`, for a report over a period) up to and including the date. Border figures are
 commune-level: they are left out of village reports.
 """
 
@@ -74,9 +76,15 @@ def km_to_metres(km: Decimal | float | int | None) -> int:
     ]
 )
 def border_figures(
-    *, commune_ids: Collection[int], on: dt.date, date_from: dt.date | None = None
+    *,
+    commune_ids: Collection[int],
+    on: dt.date,
+    date_from: dt.date | None = None,
+    force_unit_ids: Collection[int] | None = None,
 ) -> dict[str, int]:
     segments = BorderSegment.objects.filter(valid_on_q(on), commune_id__in=commune_ids)
+    if force_unit_ids is not None:
+        segments = segments.filter(post_id__in=force_unit_ids)
     by_country = {
         row["country"]: row["total"]
         for row in segments.order_by().values("country").annotate(total=Sum("length_km"))
@@ -96,15 +104,16 @@ def border_figures(
     figures["markers_total"] = markers["total"] or 0
     figures["markers_self_managed"] = markers["self_managed"] or 0
 
-    patrols = (
-        Patrol.objects.filter(
-            segment__commune_id__in=commune_ids,
-            date__gte=date_from or dt.date(on.year, 1, 1),
-            date__lte=on,
-        )
-        .order_by()
-        .aggregate(count=Count("pk"), residents=Sum("residents_joining"))
+    patrols = Patrol.objects.filter(
+        segment__commune_id__in=commune_ids,
+        date__gte=date_from or dt.date(on.year, 1, 1),
+        date__lte=on,
     )
-    figures["patrols_in_year"] = patrols["count"] or 0
-    figures["residents_joining_patrols"] = patrols["residents"] or 0
+    if force_unit_ids is not None:
+        patrols = patrols.filter(post_id__in=force_unit_ids)
+    patrol_totals = patrols.order_by().aggregate(
+        count=Count("pk"), residents=Sum("residents_joining")
+    )
+    figures["patrols_in_year"] = patrol_totals["count"] or 0
+    figures["residents_joining_patrols"] = patrol_totals["residents"] or 0
     return figures

@@ -16,6 +16,11 @@ report over a period passes its first day, and the figure counts from it instead
 Several figures that come from one aggregate query register together with `register_many`:
 the function returns a dict of key -> int and runs once per report.
 
+A figure that only means something in one kind of report says so with `only_in`: "date" (a
+count on the report's date, such as enrollments active on it) or "period" (a count over the
+report's period, such as enrollments active on any day of it). Report groups show it only in
+that kind of report; the registry still computes it for any context.
+
 Domain apps import only this module; `outpost.reports` reads the registry and discovers the
 apps' `indicators` modules. The registry lives here so that domain apps never import reports.
 """
@@ -29,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CONTEXT_ARGS = ("commune_ids", "on", "village_ids", "force_unit_ids", "date_from")
+ONLY_IN = ("", "date", "period")  # "": every report
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class Spec:
     label: Any  # a gettext_lazy string (English msgid)
     label_vi: str
     unit: str
+    only_in: str = ""  # "date" or "period": see the module's docstring
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,15 @@ class Indicator:
     accepted: frozenset[str] = frozenset()
     batch: bool = False  # func returns a dict of several keys
     app: str = ""
+    only_in: str = ""  # "date" or "period": see the module's docstring
+
+    def __post_init__(self) -> None:
+        if self.only_in not in ONLY_IN:
+            raise ValueError(f"indicator {self.key!r}: only_in must be one of {ONLY_IN}")
+
+    def shown_in(self, *, period: bool) -> bool:
+        """Whether a report on a date (`period` false) or over a period shows the figure."""
+        return self.only_in != ("date" if period else "period")
 
     @property
     def supports_villages(self) -> bool:
@@ -143,6 +159,7 @@ def register_many(
                     accepted=accepted,
                     batch=True,
                     app=func.__module__,
+                    only_in=spec.only_in,
                 )
             )
         return func

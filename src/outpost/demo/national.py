@@ -49,7 +49,7 @@ from outpost.force.models import Cadre, ForceUnit, Posting
 from outpost.force.services import area_assign, force_unit_create
 from outpost.geo.models import AdminUnit, Village
 from outpost.geo.services import border_flag_add_countries
-from outpost.grassroots.models import PartyBranch
+from outpost.grassroots.models import BranchCommittee, PartyBranch
 from outpost.people.models import Household, Resident
 
 PLAN_NAME = "national"
@@ -219,7 +219,7 @@ class Writer:
     buffers: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
     tables: dict[type[models.Model], _Table] = field(default_factory=dict)
     order: tuple[type[models.Model], ...] = (
-        Village, Cadre, Posting, Household, Resident, PartyBranch,
+        Village, Cadre, Posting, Household, Resident, PartyBranch, BranchCommittee,
         HouseholdAssignment, BranchMembership, CommitteeSeat,
     )  # fmt: skip
 
@@ -569,15 +569,23 @@ class _Province:
         for village in mine:
             if rng.random() >= 0.9:
                 continue  # a village without a Party branch yet
+            has_committee = rng.random() < 0.6
             branch = PartyBranch(
                 pk=self.ids["branch"].take(),
                 village=village,
                 name=f"Chi bộ {village.name}",
-                has_committee=rng.random() < 0.6,
                 member_count=rng.randint(3, 25),
                 valid_from=_date(rng, dt.date(1990, 1, 1), dt.date(2020, 12, 31)),
             )
             self.writer.add(branch)
+            if has_committee:  # since the branch was established
+                self.writer.add(
+                    BranchCommittee(
+                        pk=self.ids["branch_committee"].take(),
+                        branch=branch,
+                        valid_from=branch.valid_from,
+                    )
+                )
             if members and rng.random() < 0.7:
                 for cadre in rng.sample(members, min(len(members), rng.randint(1, 2))):
                     self.writer.add(
@@ -615,6 +623,7 @@ ID_MODELS: dict[str, type[models.Model]] = {
     "posting": Posting,
     "household_assignment": HouseholdAssignment,
     "branch": PartyBranch,
+    "branch_committee": BranchCommittee,
     "branch_membership": BranchMembership,
     "committee_seat": CommitteeSeat,
 }

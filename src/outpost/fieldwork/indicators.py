@@ -3,8 +3,11 @@ group). The queries are in `outpost.fieldwork.selectors.figures`; its docstring 
 records count where, and how a period before the 2025 reorganisation is handled.
 
 Every figure counts what happened in a period: from 1 January of the report date's year to the
-date, or over a report's period (`date_from` to the date). Two figures are taken on the
-period's last day instead: the enrollments active then, overall and by program.
+date, or over a report's period (`date_from` to the date). Enrollments are counted two ways:
+`enrollments_active` (and `enrollments_active_<program>`) are those active on the date (the
+period's last day), `enrollments_active_in_period` (and `enrollments_in_period_<program>`)
+those active on at least one day of the period. A report on a date shows the first, a report
+over a period the second (`only_in`).
 
 The registry holds whole numbers, so:
 - the area converted to crops is in square metres (`crop_area_converted_m2`; a conversion's
@@ -13,9 +16,10 @@ The registry holds whole numbers, so:
 
 Kinds of activity and programs are data, but the registry's keys are fixed: there is one
 figure per preloaded kind (`activities_<code>`, `people_reached_<code>`) and per preloaded
-force-wide program (`enrollments_active_<code>`, `support_paid_vnd_<code>`, hyphens as
-underscores). Kinds and programs added later count in the totals and show in the breakdowns
-(`activities_by_kind`, `enrollments_by_program`, `conversions_by_crop` in the selectors).
+force-wide program (`enrollments_active_<code>`, `enrollments_in_period_<code>`,
+`support_paid_vnd_<code>`, hyphens as underscores). Kinds and programs added later count in
+the totals and show in the breakdowns (`activities_by_kind`, `enrollments_by_program`,
+`conversions_by_crop` in the selectors).
 
 Support paid = monthly support x the calendar months of the period whose first day the
 enrollment is active on (started_on <= that day < ended_on). An enrollment from 15 March to
@@ -32,7 +36,9 @@ from django.utils.translation import gettext_lazy as _
 
 from outpost.core.indicators import Spec, register_many
 from outpost.fieldwork.selectors import figures
-from outpost.fieldwork.selectors.figures import Period
+from outpost.fieldwork.selectors.figures import EnrollmentTotals, Period
+
+NO_ENROLLMENTS = EnrollmentTotals(active_on_last_day=0, active_in_period=0, paid=0)
 
 # The preloaded kinds (fieldwork migration 0002): code, English and Vietnamese name as shown
 # in a figure's label.
@@ -151,9 +157,17 @@ def _specs() -> list[Spec]:
         ),
         Spec(
             "enrollments_active",
-            _("Enrollments in programs"),
-            "Số đối tượng đang được hỗ trợ theo chương trình",
+            _("Enrollments active on the date"),
+            "Số đối tượng đang được hỗ trợ theo chương trình tại ngày báo cáo",
             "enrollments",
+            only_in="date",
+        ),
+        Spec(
+            "enrollments_active_in_period",
+            _("Enrollments active at some time in the period"),
+            "Số đối tượng được hỗ trợ theo chương trình trong kỳ",
+            "enrollments",
+            only_in="period",
         ),
         Spec(
             "support_paid_vnd",
@@ -166,9 +180,21 @@ def _specs() -> list[Spec]:
         specs.append(
             Spec(
                 f"enrollments_active_{program_key(code)}",
-                format_lazy(_("Enrollments: {program}"), program=name),
-                f"Số đối tượng đang được hỗ trợ: {name_vi}",
+                format_lazy(_("Enrollments active on the date: {program}"), program=name),
+                f"Số đối tượng đang được hỗ trợ tại ngày báo cáo: {name_vi}",
                 "enrollments",
+                only_in="date",
+            )
+        )
+        specs.append(
+            Spec(
+                f"enrollments_in_period_{program_key(code)}",
+                format_lazy(
+                    _("Enrollments active at some time in the period: {program}"), program=name
+                ),
+                f"Số đối tượng được hỗ trợ trong kỳ: {name_vi}",
+                "enrollments",
+                only_in="period",
             )
         )
         specs.append(
@@ -227,15 +253,17 @@ def fieldwork_figures(
         "activities_total": sum(n for n, _people in by_kind.values()),
         "people_reached_total": sum(people for _n, people in by_kind.values()),
         **figures.record_totals(w),
-        "enrollments_active": sum(active for active, _paid in by_program.values()),
-        "support_paid_vnd": sum(paid for _active, paid in by_program.values()),
+        "enrollments_active": sum(t.active_on_last_day for t in by_program.values()),
+        "enrollments_active_in_period": sum(t.active_in_period for t in by_program.values()),
+        "support_paid_vnd": sum(t.paid for t in by_program.values()),
     }
     for code, _name, _name_vi in KINDS:
         n, people = by_kind.get(code, (0, 0))
         result[f"activities_{code}"] = n
         result[f"people_reached_{code}"] = people
     for code, _name, _name_vi in PROGRAMS:
-        active, paid = by_program.get(code, (0, 0))
-        result[f"enrollments_active_{program_key(code)}"] = active
-        result[f"support_paid_vnd_{program_key(code)}"] = paid
+        totals = by_program.get(code, NO_ENROLLMENTS)
+        result[f"enrollments_active_{program_key(code)}"] = totals.active_on_last_day
+        result[f"enrollments_in_period_{program_key(code)}"] = totals.active_in_period
+        result[f"support_paid_vnd_{program_key(code)}"] = totals.paid
     return result

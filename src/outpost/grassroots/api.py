@@ -83,6 +83,32 @@ def branch_end(request: HttpRequest, branch_id: int, payload: EndIn) -> Any:
     )
 
 
+class CommitteeIn(Schema):
+    has_committee: bool
+    on: dt.date
+    reason: str = ""
+
+
+@router.post("/branches/{branch_id}/committee", response=BranchOut)
+@scope_rule(OBJECT)
+def branch_committee(request: HttpRequest, branch_id: int, payload: CommitteeIn) -> Any:
+    """Record that the branch got (`has_committee` true) or lost its committee on `on`, with
+    the reason it was lost; saying what is already recorded changes nothing. Answers the
+    branch as of `on`."""
+    scope = scope_of(request)
+    branch = selectors.branch_get(scope, branch_id)
+    writable_scope(request)
+    run(
+        services.branch_committee_set,
+        actor=request.user,
+        branch=branch,
+        has_committee=payload.has_committee,
+        on=payload.on,
+        reason=payload.reason,
+    )
+    return selectors.branch_get(scope, branch_id, on=payload.on)
+
+
 # --- Party development: candidates ----------------------------------------------------------
 
 

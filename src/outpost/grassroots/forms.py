@@ -17,6 +17,15 @@ class BranchForm(forms.Form):
     member_count = forms.IntegerField(label=_("local Party members"), required=False, min_value=0)
 
 
+class BranchEditForm(BranchForm):
+    committee_changed_on = forms.DateField(
+        label=_("committee formed or ended on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("When the branch got or lost its committee, if that changes; today if empty."),
+    )
+
+
 class BranchEndForm(forms.Form):
     on = forms.DateField(label=_("ended on"), initial=dt.date.today, widget=DateInput)
     reason = forms.CharField(label=_("reason"), max_length=300)

@@ -162,13 +162,15 @@ def party_branch_figures(
     village_ids: Collection[int] | None = None,
     date_from: dt.date | None = None,
 ) -> dict[str, int]:
-    """Branches open on the date without a committee, and branches established from
-    1 January to the date."""
+    """Branches open on the date without a committee on it (see `BranchCommittee`), and
+    branches established from 1 January to the date."""
     qs = PartyBranch.objects.filter(village__commune_id__in=commune_ids)
     if village_ids is not None:
         qs = qs.filter(village_id__in=village_ids)
     row = qs.order_by().aggregate(
-        branches_without_committee=Count("pk", filter=valid_on_q(on) & Q(has_committee=False)),
+        branches_without_committee=Count(
+            "pk", filter=valid_on_q(on) & ~Q(PartyBranch.with_committee_q(on))
+        ),
         new_branches_this_year=Count("pk", filter=_in_year("valid_from", on, date_from)),
     )
     return {key: int(value or 0) for key, value in row.items()}

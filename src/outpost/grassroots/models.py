@@ -8,19 +8,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from outpost.core.models import TimeStamped, Validity
+from outpost.core.models import TimeStamped, Validity, valid_on_q
 
 
 class PartyBranch(Validity, TimeStamped):
-    """The Party branch (chi bộ) of a village. `valid_from` is the date it was established."""
+    """The Party branch (chi bộ) of a village. `valid_from` is the date it was established.
+    Whether it has a branch committee (chi ủy) is dated: see `BranchCommittee`."""
 
     village = models.ForeignKey(
         "geo.Village", on_delete=models.PROTECT, related_name="party_branches"
     )
     name = models.CharField(_("name"), max_length=160)
-    has_committee = models.BooleanField(_("has a branch committee"), default=False)
     member_count = models.PositiveIntegerField(_("local Party members"), null=True, blank=True)
 
     class Meta:
@@ -44,6 +45,83 @@ class PartyBranch(Validity, TimeStamped):
     @property
     def audit_commune_id(self) -> int | None:
         return self.village.commune_id
+
+    def has_committee_on(self, on: dt.date) -> bool:
+        return self.committees.filter(valid_on_q(on)).exists()
+
+    @property
+    def has_committee(self) -> bool:
+        """Whether the branch has a committee on the date a list was read for (annotated by
+        `with_committee_on`, so that a page of branches takes one query), else today."""
+        annotated = self.__dict__.get(COMMITTEE_ON_DATE)
+        if annotated is not None:
+            return bool(annotated)
+        return self.has_committee_on(dt.date.today())
+
+    @staticmethod
+    def with_committee_q(on: dt.date, prefix: str = "") -> Exists:
+        """Branches (or rows reaching a branch through `prefix`) with a committee on a date."""
+        outer = f"{prefix}__pk" if prefix else "pk"
+        return Exists(BranchCommittee.objects.filter(valid_on_q(on), branch_id=OuterRef(outer)))
+
+
+COMMITTEE_ON_DATE = "committee_on_date"
+
+
+def with_committee_on(
+    qs: QuerySet[PartyBranch], on: dt.date | None = None
+) -> QuerySet[PartyBranch]:
+    """The branches, each knowing whether it has a committee on the date (today by default)."""
+    return qs.annotate(**{COMMITTEE_ON_DATE: PartyBranch.with_committee_q(on or dt.date.today())})
+
+
+class BranchCommittee(Validity, TimeStamped):
+    """A branch committee (chi ủy) of a village Party branch, from the day the branch got it
+    (`valid_from`; empty: since before our records) to the day it lost it (`valid_to`,
+    exclusive, with `end_reason`). A branch has at most one at a time; one that loses its
+    committee and elects a new one later has two rows."""
+
+    branch = models.ForeignKey(PartyBranch, on_delete=models.PROTECT, related_name="committees")
+    decision = models.CharField(_("decision"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["branch_id", "valid_from", "id"]
+
+    def __str__(self) -> str:
+        return str(_("Branch committee of %(branch)s") % {"branch": self.branch})
+
+    @property
+    def audit_commune_id(self) -> int | None:
+        return self.branch.village.commune_id
+
+    def clean(self) -> None:
+        self.clean_validity()
+        if self.branch_id is None:
+            return
+        branch = self.branch
+        starts_before_branch = branch.valid_from is not None and (
+            self.valid_from is None or self.valid_from < branch.valid_from
+        )
+        if starts_before_branch:
+            raise ValidationError(
+                {"valid_from": _("A branch has a committee only once it is established.")}
+            )
+        if branch.valid_to is not None and (
+            self.valid_from is not None and self.valid_from >= branch.valid_to
+        ):
+            raise ValidationError({"valid_from": _("The branch had ended by that date.")})
+        if self._overlaps_another():
+            raise ValidationError(
+                {"valid_from": _("The branch already has a committee over that time.")}
+            )
+
+    def _overlaps_another(self) -> bool:
+        others = BranchCommittee.objects.filter(branch_id=self.branch_id).exclude(pk=self.pk)
+        if self.valid_to is not None:
+            others = others.filter(Q(valid_from__isnull=True) | Q(valid_from__lt=self.valid_to))
+        if self.valid_from is not None:
+            others = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=self.valid_from))
+        return others.exists()
 
 
 def add_years(day: dt.date, years: int) -> dt.date:

@@ -18,6 +18,7 @@ from outpost.grassroots.models import (
     PartyBranch,
     PartyCandidate,
     VillageCadreTraining,
+    with_committee_on,
 )
 from outpost.people.models import Resident
 from outpost.people.selectors import residents_in_scope
@@ -37,7 +38,7 @@ def branch_list(
     commune_id: int | None = None,
 ) -> QuerySet[PartyBranch]:
     """Branches in scope; those valid on a date when one is given, all of them otherwise."""
-    qs = branches_in_scope(scope)
+    qs = with_committee_on(branches_in_scope(scope), on)
     if on is not None:
         qs = qs.filter(valid_on_q(on))
     if village_id is not None:
@@ -47,8 +48,9 @@ def branch_list(
     return qs.order_by("village__commune__name", "village__name", "valid_from")
 
 
-def branch_get(scope: Any, branch_id: int) -> PartyBranch:
-    return get_in_scope(branches_in_scope(scope), pk=branch_id)
+def branch_get(scope: Any, branch_id: int, on: dt.date | None = None) -> PartyBranch:
+    """A branch in scope, knowing whether it has a committee on `on` (today by default)."""
+    return get_in_scope(with_committee_on(branches_in_scope(scope), on), pk=branch_id)
 
 
 def villages_for_branches(scope: Any, on: dt.date | None = None) -> QuerySet[Village]:

@@ -14,6 +14,7 @@ from outpost.core import audit
 from outpost.force.models import Cadre
 from outpost.geo.models import Village
 from outpost.grassroots.models import (
+    BranchCommittee,
     MassOrganisation,
     OrganisationConsolidation,
     PartyBranch,
@@ -21,8 +22,9 @@ from outpost.grassroots.models import (
     VillageCadreTraining,
 )
 from outpost.people.models import Resident
+from outpost.people.services import resident_party_membership_set
 
-EDITABLE_FIELDS = {"name", "has_committee", "member_count", "valid_from"}
+EDITABLE_FIELDS = {"name", "member_count", "valid_from"}
 
 
 def party_branch_create(
@@ -46,13 +48,27 @@ def party_branch_create(
         village=village,
         name=name.strip(),
         valid_from=established_on,
-        has_committee=has_committee,
         member_count=member_count,
     )
-    return audit.audited_create(branch, actor=actor)
+    with transaction.atomic():
+        branch = audit.audited_create(branch, actor=actor)
+        if has_committee:
+            # Recorded with its committee: it has had one since it was established.
+            branch_committee_form(actor=actor, branch=branch, on=established_on)
+        return branch
 
 
-def party_branch_update(*, actor: Any, branch: PartyBranch, **changes: Any) -> PartyBranch:
+def party_branch_update(
+    *,
+    actor: Any,
+    branch: PartyBranch,
+    has_committee: bool | None = None,
+    committee_changed_on: dt.date | None = None,
+    **changes: Any,
+) -> PartyBranch:
+    """Change a branch's name, establishment date or member count; with `has_committee`,
+    record that it got (or lost) its committee on `committee_changed_on` (see
+    `branch_committee_set`)."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(
@@ -61,7 +77,67 @@ def party_branch_update(*, actor: Any, branch: PartyBranch, **changes: Any) -> P
         )
     if "name" in changes:
         changes["name"] = str(changes["name"]).strip()
-    return audit.audited_update(branch, actor=actor, **changes)
+    with transaction.atomic():
+        branch = audit.audited_update(branch, actor=actor, **changes)
+        if has_committee is not None:
+            branch_committee_set(
+                actor=actor,
+                branch=branch,
+                has_committee=has_committee,
+                on=committee_changed_on or dt.date.today(),
+            )
+        return branch
+
+
+# --- branch committees ------------------------------------------------------------------------
+
+
+def open_committee(branch: PartyBranch) -> BranchCommittee | None:
+    return branch.committees.filter(valid_to__isnull=True).first()
+
+
+def branch_committee_form(
+    *, actor: Any, branch: PartyBranch, on: dt.date | None, decision: str = ""
+) -> BranchCommittee:
+    """The branch gets its committee on `on` (None: since before our records)."""
+    if branch.valid_to is not None:
+        raise ValidationError(_("This branch has ended."))
+    committee = BranchCommittee(branch=branch, valid_from=on, decision=decision.strip())
+    return audit.audited_create(committee, actor=actor)
+
+
+def branch_committee_end(
+    *, actor: Any, branch: PartyBranch, on: dt.date, reason: str
+) -> BranchCommittee:
+    """The branch loses its committee on `on` (the committee no longer holds from that day)."""
+    committee = open_committee(branch)
+    if committee is None:
+        raise ValidationError(_("This branch has no committee to end."))
+    if not reason.strip():
+        raise ValidationError({"end_reason": _("Give the reason the committee ended.")})
+    return audit.audited_end(committee, actor=actor, on=on, reason=reason.strip())
+
+
+def branch_committee_set(
+    *, actor: Any, branch: PartyBranch, has_committee: bool, on: dt.date | None, reason: str = ""
+) -> BranchCommittee | None:
+    """Bring the branch to having (or not having) a committee from `on`: form one when it has
+    none, end the open one when it should have none, else change nothing (so a form saved
+    again, or a file imported again, writes nothing). The committee, if any."""
+    committee = open_committee(branch)
+    if has_committee:
+        if committee is not None:
+            return committee
+        return branch_committee_form(actor=actor, branch=branch, on=on)
+    if committee is None:
+        return None
+    branch_committee_end(
+        actor=actor,
+        branch=branch,
+        on=on or dt.date.today(),
+        reason=reason or _("branch committee no longer in place"),
+    )
+    return None
 
 
 def party_branch_end(*, actor: Any, branch: PartyBranch, on: dt.date, reason: str) -> PartyBranch:
@@ -77,6 +153,8 @@ def party_branch_end(*, actor: Any, branch: PartyBranch, on: dt.date, reason: st
             "cadre", "branch__village"
         ):
             branch_leave(actor=actor, membership=membership, on=on, reason=_("branch ended"))
+        if open_committee(branch) is not None:
+            branch_committee_end(actor=actor, branch=branch, on=on, reason=_("branch ended"))
         return audit.audited_end(branch, actor=actor, on=on, reason=reason.strip())
 
 
@@ -168,9 +246,19 @@ def candidate_admit(
     more: dict[str, Any] = {}
     if age_exception_reason.strip():
         more["age_exception_reason"] = age_exception_reason.strip()
-    return _advance(
-        candidate, actor=actor, field="admitted_on", on=on, needs="recommended_on", **more
-    )
+    with transaction.atomic():
+        candidate = _advance(
+            candidate, actor=actor, field="admitted_on", on=on, needs="recommended_on", **more
+        )
+        # From the admission the villager is a Party member of their village: the record the
+        # "villages without Party members" figure reads.
+        resident_party_membership_set(
+            actor=actor,
+            resident=candidate.resident,
+            joined_on=on,
+            note=str(PartyCandidate.Stage.ADMITTED.label),
+        )
+        return candidate
 
 
 def candidate_make_full(*, actor: Any, candidate: PartyCandidate, on: dt.date) -> PartyCandidate:
@@ -180,10 +268,25 @@ def candidate_make_full(*, actor: Any, candidate: PartyCandidate, on: dt.date) -
 def candidate_drop(
     *, actor: Any, candidate: PartyCandidate, on: dt.date, reason: str
 ) -> PartyCandidate:
+    """Drop a candidate; one dropped during probation (after admission) leaves the Party."""
     _require_active(candidate)
     if not reason.strip():
         raise ValidationError({"drop_reason": _("Give the reason the candidate was dropped.")})
-    return _update(candidate, actor=actor, dropped_on=on, drop_reason=reason.strip())
+    with transaction.atomic():
+        candidate = _update(candidate, actor=actor, dropped_on=on, drop_reason=reason.strip())
+        resident = candidate.resident
+        joined = resident.party_joined_on
+        if candidate.admitted_on is not None and joined is not None:
+            # Dropped on the day of admission: the membership never began.
+            left = on if on > joined else None
+            resident_party_membership_set(
+                actor=actor,
+                resident=resident,
+                joined_on=joined if left else None,
+                left_on=left,
+                note=reason.strip(),
+            )
+        return candidate
 
 
 CANDIDATE_STAGES: dict[str, Callable[..., PartyCandidate]] = {

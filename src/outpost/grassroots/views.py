@@ -22,7 +22,7 @@ from outpost.force.models import Cadre, ForceUnit
 from outpost.geo.models import Village
 from outpost.geo.selectors import unit_get
 from outpost.grassroots import selectors, services
-from outpost.grassroots.forms import BranchEndForm, BranchForm, DateInput
+from outpost.grassroots.forms import BranchEditForm, BranchEndForm, BranchForm, DateInput
 from outpost.grassroots.models import MassOrganisation, PartyCandidate, VillageCadreTraining
 from outpost.people.models import Resident
 
@@ -55,6 +55,7 @@ def branch_detail(request: HttpRequest, branch_id: int) -> HttpResponse:
         "grassroots/branch_detail.html",
         {
             "branch": branch,
+            "committees": branch.committees.order_by("valid_from", "id"),
             "memberships": memberships,
             "history": history(branch)[:HISTORY_ROWS],
             "can_write": scope.can_write and branch.valid_to is None,
@@ -94,7 +95,7 @@ def branch_edit(request: HttpRequest, branch_id: int) -> HttpResponse:
         "has_committee": branch.has_committee,
         "member_count": branch.member_count,
     }
-    form = BranchForm(request.POST or None, initial=initial)
+    form = BranchEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["valid_from"] = data.pop("established_on")

@@ -54,6 +54,7 @@ from outpost.force.models import Cadre, Posting
 from outpost.geo.codes import Period
 from outpost.geo.models import AdminUnit, Village
 from outpost.grassroots.models import PartyBranch
+from outpost.grassroots.services import branch_committee_set
 from outpost.imports import spec
 from outpost.imports.kinds import KINDS
 from outpost.imports.kinds.base import ServiceSheet
@@ -309,6 +310,9 @@ class Importer:
         self.postings: list[Posting] = []
         self.head_links: dict[int, tuple[Household, Resident]] = {}  # id(household) -> ...
         self.status_updates: dict[int, Household] = {}  # existing households, by pk
+        # Each branch row's "has a committee" and the date it holds from: written through
+        # the grassroots service once the branches are (a committee is a dated record).
+        self.branch_committees: list[tuple[PartyBranch, bool, dt.date | None]] = []
         # The file's sheets written through their apps' services, in the order of `spec`.
         self.kinds: dict[str, ServiceSheet] = {}
         self._ethnic_cache: dict[str, EthnicGroup | None] = {}
@@ -1096,14 +1100,16 @@ class Importer:
         if village is None or self._duplicate(rows, n, (id(village),)):
             return
         fields = {"village": "village", "valid_from": "established_on"}
-        values = {
-            "name": v.get("name"),
-            "has_committee": v.get("has_committee"),
-            "member_count": v.get("member_count"),
-        }
+        values = {"name": v.get("name"), "member_count": v.get("member_count")}
         branch = self.branches.get(id(village))
         if branch is not None:
             self._plan_update(rows, plan, n, branch, values, fields)
+            if v.get("has_committee") is not None:
+                # The sheet has no date for the committee itself: the flag says how the branch
+                # stands on the day of the import.
+                self.branch_committees.append(
+                    (branch, bool(v["has_committee"]), timezone.localdate())
+                )
             return
         established = v.get("established_on")
         if village.valid_to is not None and (
@@ -1126,7 +1132,6 @@ class Importer:
             village=village,
             name=v["name"],
             valid_from=established,
-            has_committee=bool(v.get("has_committee")),
             member_count=v.get("member_count"),
         )
         try:
@@ -1136,6 +1141,8 @@ class Importer:
             return
         self.branches[id(village)] = branch
         plan.creates.append(branch)
+        if v.get("has_committee"):
+            self.branch_committees.append((branch, True, established))
 
     def _assignment_values(self, v: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -1305,28 +1312,31 @@ class Importer:
             return
         self._remember_assignment(key, seat)
         plan.creates.append(seat)
-        if seat.role == CommitteeSeat.Role.DEPUTY_SECRETARY:
+        if seat.role in CommitteeSeat.ONE_PER_COMMITTEE:
             self._new_deputies.append((n, on, seat))
 
     def _finish_committee_seats(self, rows: SheetRows, plan: SheetPlan) -> None:
-        """One Deputy Secretary per committee at a time, checked once every row is read: a
-        file may end one seat and start the next on the same day, in either order."""
+        """One Secretary and one Deputy Secretary per committee at a time, checked once every
+        row is read: a file may end one seat and start the next on the same day, in either
+        order."""
         if not self._new_deputies:
             return
-        deputy = CommitteeSeat.Role.DEPUTY_SECRETARY
         planned = {
             o.pk: o for o in self.assignments.values() if isinstance(o, CommitteeSeat) and o.pk
         }
         seats = [
             planned.get(s.pk, s)  # as the file leaves it: ended by one of its rows, perhaps
             for s in CommitteeSeat.objects.filter(
-                unit_id__in={seat.unit_id for _n, _on, seat in self._new_deputies}, role=deputy
+                unit_id__in={seat.unit_id for _n, _on, seat in self._new_deputies},
+                role__in=CommitteeSeat.ONE_PER_COMMITTEE,
             )
         ] + [seat for _n, _on, seat in self._new_deputies]
         for n, on, seat in self._new_deputies:
             others = [s for s in seats if s is not seat and s.unit_id == seat.unit_id]
             try:
-                rules.require_deputy_secretary_free(others, valid_from=on, valid_to=seat.valid_to)
+                rules.require_role_free(
+                    others, role=seat.role, valid_from=on, valid_to=seat.valid_to
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     self._col_error(rows, n, "role", seat.role, message)
@@ -1394,6 +1404,10 @@ class Importer:
                     ],
                 )
             self._write_events(events_for, now)
+            for branch, has_committee, on in self.branch_committees:
+                branch_committee_set(
+                    actor=self.actor, branch=branch, has_committee=has_committee, on=on
+                )
         if created >= ANALYZE_AFTER:
             self._analyze(new)
         self._tick(WRITE, 0, force=True)

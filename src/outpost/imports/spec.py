@@ -331,6 +331,7 @@ COMMITTEE_SEATS = Sheet(
             required=True,
             choices=CommitteeSeat.Role,
             aliases={
+                "bí thư": "secretary",
                 "phó bí thư": "deputy_secretary",
                 "ủy viên ban thường vụ": "standing_member",
                 "đảng ủy viên": "member",

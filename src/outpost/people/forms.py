@@ -87,6 +87,13 @@ class ResidentForm(forms.Form):
     is_village_chief = forms.BooleanField(label=_("village chief"), required=False)
     is_village_elder = forms.BooleanField(label=_("village elder"), required=False)
     is_reputable_person = forms.BooleanField(label=_("reputable person"), required=False)
+    party_joined_on = forms.DateField(
+        label=_("joined the Party on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("The admission day, probation included; empty if not a Party member."),
+    )
+    party_left_on = forms.DateField(label=_("left the Party on"), required=False, widget=DateInput)
 
 
 class ResidentSensitiveForm(ResidentForm):

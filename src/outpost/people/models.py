@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from outpost.core.models import TimeStamped, Validity
@@ -126,6 +129,11 @@ class Resident(Validity, TimeStamped):
     moved_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="moved_to"
     )
+    # Membership of the Communist Party: from the admission (probation included) to leaving
+    # it, exclusive. Written by `resident_party_membership_set` (an admitted candidate's is
+    # written by the admission itself).
+    party_joined_on = models.DateField(_("joined the Party on"), null=True, blank=True)
+    party_left_on = models.DateField(_("left the Party on"), null=True, blank=True)
 
     SENSITIVE_FIELDS = ("religion",)
 
@@ -146,6 +154,27 @@ class Resident(Validity, TimeStamped):
         self.clean_validity()
         if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
             raise ValidationError({"birth_year": _("Birth year and birth date disagree.")})
+        if self.party_left_on is not None:
+            if self.party_joined_on is None:
+                raise ValidationError(
+                    {"party_left_on": _("A person leaves the Party only after joining it.")}
+                )
+            if self.party_left_on <= self.party_joined_on:
+                raise ValidationError(
+                    {"party_left_on": _("One leaves the Party after the day one joined it.")}
+                )
+
+    def is_party_member_on(self, on: dt.date) -> bool:
+        joined, left = self.party_joined_on, self.party_left_on
+        return joined is not None and joined <= on and (left is None or left > on)
+
+    @staticmethod
+    def party_member_on_q(on: dt.date, prefix: str = "") -> Q:
+        """Residents who are Party members on a date (the same rule as `is_party_member_on`)."""
+        p = f"{prefix}__" if prefix else ""
+        return Q(**{f"{p}party_joined_on__lte": on}) & (
+            Q(**{f"{p}party_left_on__isnull": True}) | Q(**{f"{p}party_left_on__gt": on})
+        )
 
     @property
     def audit_commune_id(self) -> int | None:

@@ -63,8 +63,10 @@ RESIDENT_FIELDS = {
     "is_village_elder",
     "is_reputable_person",
 }
+# Written by `resident_party_membership_set`.
+PARTY_FIELDS = ("party_joined_on", "party_left_on")
 # Copied when a person moves to another household row.
-_COPIED_RESIDENT_FIELDS = RESIDENT_FIELDS - {"relation"}
+_COPIED_RESIDENT_FIELDS = (RESIDENT_FIELDS - {"relation"}) | set(PARTY_FIELDS)
 
 
 # --- households ---------------------------------------------------------------------------
@@ -445,6 +447,8 @@ def resident_add(
     is_village_elder: bool = False,
     is_reputable_person: bool = False,
     valid_from: dt.date | None = None,
+    party_joined_on: dt.date | None = None,
+    party_left_on: dt.date | None = None,
 ) -> Resident:
     """Add a member. The first member added as head becomes the household's head."""
     _require_open_household(household)
@@ -463,6 +467,8 @@ def resident_add(
                 is_village_elder=is_village_elder,
                 is_reputable_person=is_reputable_person,
                 valid_from=valid_from,
+                party_joined_on=party_joined_on,
+                party_left_on=party_left_on,
             ),
             actor=actor,
         )
@@ -472,12 +478,22 @@ def resident_add(
 
 
 def resident_update(*, actor: Any, resident: Resident, **changes: Any) -> Resident:
+    """Change a member's details; their Party membership (`party_joined_on`,
+    `party_left_on`) goes through `resident_party_membership_set`."""
+    membership = {name: changes.pop(name) for name in PARTY_FIELDS if name in changes}
     unknown = set(changes) - RESIDENT_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
     if resident.valid_to is not None:
         raise ValidationError(_("This person has left the household; the row is closed."))
     with transaction.atomic():
+        if membership:
+            resident_party_membership_set(
+                actor=actor,
+                resident=resident,
+                joined_on=membership.get("party_joined_on", resident.party_joined_on),
+                left_on=membership.get("party_left_on", resident.party_left_on),
+            )
         resident = audit.audited_update(resident, actor=actor, **changes)
         household = resident.household
         if household.head_id == resident.pk and household.head_name != resident.full_name:
@@ -497,6 +513,22 @@ def resident_leave(*, actor: Any, resident: Resident, on: dt.date, reason: str) 
         if household.head_id == resident.pk:
             audit.audited_update(household, actor=actor, head=None)
         return resident
+
+
+def resident_party_membership_set(
+    *,
+    actor: Any,
+    resident: Resident,
+    joined_on: dt.date | None,
+    left_on: dt.date | None = None,
+    note: str = "",
+) -> Resident:
+    """Record when a resident joined the Communist Party (admission, probation included) and,
+    if so, left it; `joined_on=None` clears a membership recorded by mistake. It is a fact
+    about the person, so the row of a household they have since left is written too."""
+    return audit.audited_update(
+        resident, actor=actor, note=note, party_joined_on=joined_on, party_left_on=left_on
+    )
 
 
 # --- sensitive data -----------------------------------------------------------------------

@@ -7,7 +7,9 @@ installed is skipped, so a group of an absent app reports no figures rather than
 
 Over a period [date_from, date_to], the figures that count events "this year" (1 January to the
 date) count them in the period instead when their function accepts `date_from`; every other
-figure is taken as of `date_to`.
+figure is taken as of `date_to`. A figure registered for one kind of report only (`only_in`)
+is left out of the other: over a period the fieldwork group gives the enrollments active on
+any day of the period, on a date those active on that date.
 """
 
 from __future__ import annotations
@@ -62,8 +64,9 @@ def app_label(indicator: Indicator) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "outpost" else parts[0]
 
 
-def group_keys(name: str) -> list[str]:
-    """The group's figures that are registered, in report order."""
+def group_keys(name: str, *, period: bool | None = None) -> list[str]:
+    """The group's figures that are registered, in report order: all of them, or those a
+    report on a date (`period=False`) or over a period (`period=True`) shows."""
     group = GROUPS.get(name)
     if group is None:
         raise UnknownGroup(name)
@@ -71,7 +74,8 @@ def group_keys(name: str) -> list[str]:
     return [
         indicator.key
         for indicator in registry.all_indicators()
-        if indicator.key in wanted or app_label(indicator) in group.apps
+        if (indicator.key in wanted or app_label(indicator) in group.apps)
+        and (period is None or indicator.shown_in(period=period))
     ]
 
 
@@ -85,8 +89,8 @@ def group_report(
 ) -> dict[str, Any]:
     """`{"unit", "on", "indicators"}` for a date, or `{"unit", "from", "to", "indicators"}`
     for a period (both `date_from` and `date_to`)."""
-    keys = group_keys(name)
     period = date_from is not None or date_to is not None
+    keys = group_keys(name, period=period)
     if period:
         if date_from is None or date_to is None:
             raise ValueError("a period needs both its first and its last day")

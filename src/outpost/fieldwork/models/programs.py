@@ -179,8 +179,29 @@ class Enrollment(TimeStamped):
     def audit_force_unit_id(self) -> int | None:
         return self.sponsor_unit_id
 
+    # An enrollment is active from `started_on` up to, not including, `ended_on`. "Active on
+    # a day" and "active in a period" are written here once, for a row and for a query.
+
     def is_active_on(self, on: dt.date) -> bool:
         return self.started_on <= on and (self.ended_on is None or self.ended_on > on)
+
+    def is_active_in(self, first: dt.date, last: dt.date) -> bool:
+        """Active on at least one day from `first` to `last` (both included)."""
+        return self.started_on <= last and (self.ended_on is None or self.ended_on > first)
+
+    @staticmethod
+    def active_on_q(on: dt.date, prefix: str = "") -> models.Q:
+        return models.Q(**{f"{prefix}started_on__lte": on}) & (
+            models.Q(**{f"{prefix}ended_on__isnull": True})
+            | models.Q(**{f"{prefix}ended_on__gt": on})
+        )
+
+    @staticmethod
+    def active_in_q(first: dt.date, last: dt.date, prefix: str = "") -> models.Q:
+        return models.Q(**{f"{prefix}started_on__lte": last}) & (
+            models.Q(**{f"{prefix}ended_on__isnull": True})
+            | models.Q(**{f"{prefix}ended_on__gt": first})
+        )
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

@@ -202,9 +202,10 @@ def houses(w: Where) -> QuerySet[HouseSupport]:
 def enrollments(w: Where) -> QuerySet[Enrollment]:
     """The enrollments that overlap the period: the only ones active on its last day or paid
     in it."""
+    period = w.period
     qs = Enrollment.objects.filter(
-        commune_id__in=w.communes, started_on__lte=w.period.date_to
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=w.period.date_from))
+        Enrollment.active_in_q(period.date_from, period.date_to), commune_id__in=w.communes
+    )
     if w.villages is not None:
         qs = qs.filter(
             Q(village_id__in=w.villages)
@@ -273,22 +274,33 @@ def months_paid(period: Period) -> Expression:
     return Greatest(_month_starts_before(end) - _month_starts_before(start), Value(0))
 
 
-def enrollment_totals_by_program(w: Where) -> dict[str, tuple[int, int]]:
-    """program code -> (enrollments active on the period's last day, support paid in the
-    period in VND), where support = monthly support x months paid (see `months_paid`): one
-    query."""
-    on = w.period.date_to
-    active = Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+@dataclass(frozen=True)
+class EnrollmentTotals:
+    active_on_last_day: int  # active on the period's last day (the report's date)
+    active_in_period: int  # active on at least one day of the period
+    paid: int  # support paid in the period, VND
+
+
+def enrollment_totals_by_program(w: Where) -> dict[str, EnrollmentTotals]:
+    """program code -> the enrollments active on the period's last day, those active on any
+    day of it (all those `enrollments` reads), and the support paid in the period in VND,
+    where support = monthly support x months paid (see `months_paid`): one query."""
     rows = (
         enrollments(w)
         .order_by()
         .values("program__code")
         .annotate(
-            active=Count("pk", filter=active),
+            active=Count("pk", filter=Enrollment.active_on_q(w.period.date_to)),
+            in_period=Count("pk"),
             paid=Sum(F("monthly_support") * months_paid(w.period), output_field=BigIntegerField()),
         )
     )
-    return {row["program__code"]: (_int(row["active"]), _int(row["paid"])) for row in rows}
+    return {
+        row["program__code"]: EnrollmentTotals(
+            _int(row["active"]), _int(row["in_period"]), _int(row["paid"])
+        )
+        for row in rows
+    }
 
 
 AREA = DecimalField(max_digits=14, decimal_places=2)
@@ -451,7 +463,8 @@ class ProgramRow:
     code: str
     name: str
     scope: str
-    enrollments_active: int
+    enrollments_active: int  # on the period's last day
+    enrollments_active_in_period: int  # on any day of the period
     support_paid_vnd: int
 
 
@@ -461,14 +474,20 @@ def enrollments_by_program(
     date_to: dt.date,
     village_ids: Collection[int] | None = None,
 ) -> list[ProgramRow]:
-    """Enrollments active on `date_to` and support paid over the period, for every program
-    with enrollments in the period (force-wide and local)."""
+    """Enrollments active on `date_to`, those active on any day of the period and support
+    paid over it, for every program with enrollments in the period (force-wide and local)."""
     totals = enrollment_totals_by_program(
         where(commune_ids, Period(date_from, date_to), village_ids)
     )
     programs = Program.objects.filter(code__in=totals).order_by("scope", "name_vi")
     return [
-        ProgramRow(p.code, p.name, p.scope, *totals[p.code])
+        ProgramRow(
+            p.code,
+            p.name,
+            p.scope,
+            totals[p.code].active_on_last_day,
+            totals[p.code].active_in_period,
+            totals[p.code].paid,
+        )
         for p in programs
-        if totals[p.code] != (0, 0)
     ]

@@ -72,10 +72,9 @@ def owner_units_for_programs(scope: Any) -> QuerySet[ForceUnit]:
 
 def active_on_q(on: dt.date, prefix: str = "") -> Q:
     """Enrollments active on a day: started on or before it and not ended on or before it
-    (the same rule as the report figures; a suspension is shown, not subtracted)."""
-    return Q(**{f"{prefix}started_on__lte": on}) & (
-        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on})
-    )
+    (the rule of `Enrollment.active_on_q`, as the report figures count it; a suspension is
+    shown, not subtracted)."""
+    return Enrollment.active_on_q(on, prefix)
 
 
 def enrollments_in_scope(scope: Any) -> QuerySet[Enrollment]:
