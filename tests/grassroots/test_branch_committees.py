@@ -226,7 +226,7 @@ def test_the_branches_sheet_writes_dated_committees(world: Any, tmp_path: Any) -
     Importer(file_name="first.xlsx").run(first)
     assert branch.committees.count() == 1  # imported again: nothing new
     second = write_workbook(tmp_path / "second.xlsx", _branches_sheet("không"))
-    report = Importer(file_name="second.xlsx", today=dt.date(2025, 12, 1)).run(second)
+    report = Importer(file_name="second.xlsx", imported_on=dt.date(2025, 12, 1)).run(second)
     assert report.errors == []
     committee.refresh_from_db()
     assert committee.valid_to == dt.date(2025, 12, 1)

@@ -296,11 +296,15 @@ class Importer:
         scope: Scope | None = None,
         file_name: str = "",
         progress: Progress | None = None,
+        imported_on: dt.date | None = None,
     ) -> None:
         self.actor = actor
         self.scope = scope
         self.file_name = file_name
         self.progress = progress
+        # The day a state given without a date (a branch's committee flag) is recorded on.
+        # Never used to read a code: codes are read on their records' own dates.
+        self.imported_on = imported_on or timezone.localdate()
         self.errors: list[RowError] = []
         self.plans: dict[str, SheetPlan] = {}
         self._done = 0
@@ -1107,9 +1111,7 @@ class Importer:
             if v.get("has_committee") is not None:
                 # The sheet has no date for the committee itself: the flag says how the branch
                 # stands on the day of the import.
-                self.branch_committees.append(
-                    (branch, bool(v["has_committee"]), timezone.localdate())
-                )
+                self.branch_committees.append((branch, bool(v["has_committee"]), self.imported_on))
             return
         established = v.get("established_on")
         if village.valid_to is not None and (
