@@ -64,7 +64,7 @@ from outpost.people.models import Household, PovertyAssessment, PovertyStandard,
 from outpost.people.poverty import INDICATOR_KEYS, INDICATOR_LABELS, classify
 from outpost.people.services import HOUSEHOLD_FIELDS, RESIDENT_FIELDS, standard_for_year
 
-Progress = Callable[[str, int, int], None]
+Source = str | Path | bytes | BinaryIO
 M = TypeVar("M", bound=models.Model)
 PREVIEW_ROWS = 5
 BATCH = 2000
@@ -74,6 +74,37 @@ _UNSEEN = object()
 
 VALIDATE = "validate"
 WRITE = "write"
+
+
+@dataclass(frozen=True)
+class Step:
+    """How far an import has gone: the rows of the phase done of all, and where it is (the
+    file, its place among the import's files, the sheet and the rows of that file's sheet)."""
+
+    phase: str
+    done: int
+    total: int
+    file: str = ""
+    file_number: int = 0
+    files: int = 0
+    sheet: str = ""
+    sheet_done: int = 0
+    sheet_total: int = 0
+
+    @property
+    def where(self) -> str:
+        """ "3/120 post-A-2023.xlsx · households 1,200/4,000" (what is known of it)."""
+        parts = []
+        if self.file:
+            parts.append(
+                f"{self.file_number}/{self.files} {self.file}" if self.files > 1 else self.file
+            )
+        if self.sheet:
+            parts.append(f"{self.sheet} {self.sheet_done:,}/{self.sheet_total:,}")
+        return " · ".join(parts)
+
+
+Progress = Callable[[Step], None]
 
 
 class BadValue(Exception):
@@ -143,6 +174,7 @@ class Report:
     ignored: list[str]
     written: bool = False
     seconds: float = 0.0
+    files: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -161,6 +193,7 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
+            "files": self.files,
             "sheets": [s.summary() for s in self.sheets],
             "errors": [e.as_dict() for e in self.errors],
             "ignored": self.ignored,
@@ -168,6 +201,13 @@ class Report:
             "total_rows": self.total_rows,
             "seconds": round(self.seconds, 2),
         }
+
+
+def files_label(names: Sequence[str], limit: int = 255) -> str:
+    """How an import of many files is named (its job, its audit events): how many, then
+    as many of their names as fit."""
+    label = _("%(count)s files: %(names)s") % {"count": len(names), "names": ", ".join(names)}
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 _GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
@@ -284,7 +324,12 @@ def _new(model: type[M], **values: Any) -> M:
 
 
 class Importer:
-    """One import of one workbook by one actor.
+    """One import of one or many workbooks by one actor.
+
+    The sheets of every workbook are checked and written together, in the order of
+    `spec.SHEETS` (what depends on what), in one transaction: a row may refer to a row of
+    another file of the same import, and one refused row anywhere writes nothing. Each error
+    names its file.
 
     `scope` is the importing user's scope; `None` is the system (the command line without
     `--user`), allowed everywhere."""
@@ -310,6 +355,9 @@ class Importer:
         self._done = 0
         self._total = 0
         self._last_tick = 0
+        self._files = 1
+        self._part: SheetRows | None = None  # the file's sheet being checked or written
+        self._part_done = 0
         # Work left for the write phase beyond the sheet plans.
         self.postings: list[Posting] = []
         self.head_links: dict[int, tuple[Household, Resident]] = {}  # id(household) -> ...
@@ -326,10 +374,21 @@ class Importer:
 
     # --- entry points ------------------------------------------------------------------------
 
-    def run(self, source: str | Path | bytes | BinaryIO, *, dry_run: bool = False) -> Report:
+    def run(self, source: Source, *, dry_run: bool = False) -> Report:
+        """Import one workbook, named `file_name` in errors."""
+        return self.run_files([(self.file_name, source)], dry_run=dry_run)
+
+    def run_files(self, files: Sequence[tuple[str, Source]], *, dry_run: bool = False) -> Report:
+        """Import many workbooks, given as (name, content), as one: all or nothing."""
         started = time.monotonic()
-        sheets, ignored = read_workbook(source)
-        report = Report(file=self.file_name, sheets=[], errors=self.errors, ignored=ignored)
+        names = [name for name, _source in files]
+        if len(files) > 1:
+            self.file_name = files_label(names)
+        self._files = len(files)
+        sheets, ignored = self._read(files)
+        report = Report(
+            file=self.file_name, sheets=[], errors=self.errors, ignored=ignored, files=names
+        )
         self.validate(sheets)
         report.sheets = list(self.plans.values())
         if self.kinds:
@@ -340,55 +399,89 @@ class Importer:
         report.seconds = time.monotonic() - started
         return report
 
+    def _read(self, files: Sequence[tuple[str, Source]]) -> tuple[list[SheetRows], list[str]]:
+        """The known sheets of every file, each marked with its file; the ignored sheets'
+        titles (with their file's name when there are many)."""
+        sheets: list[SheetRows] = []
+        ignored: list[str] = []
+        for number, (name, source) in enumerate(files, start=1):
+            found, skipped = read_workbook(source)
+            if not found:
+                self._error(
+                    "", 0, "", None, _("The file has no sheet this importer knows."), file=name
+                )
+            for rows in found:
+                rows.file, rows.file_number = name, number
+            sheets.extend(found)
+            ignored.extend(f"{name}: {title}" if len(files) > 1 else title for title in skipped)
+            if self.progress is not None:
+                self.progress(Step("read", number, len(files), name, number, len(files)))
+        return sheets, ignored
+
     def validate(self, sheets: list[SheetRows]) -> None:
         if not sheets:
-            self._error("", 0, "", None, _("The file has no sheet this importer knows."))
+            if not self.errors:  # each file read says it had none
+                self._error("", 0, "", None, _("The file has no sheet this importer knows."))
             return
         if self.scope is not None and not self.scope.can_write:
             self._error("", 0, "", None, _("Your account may not change records."))
             return
-        by_key = {s.sheet.key: s for s in sheets}
+        by_key: dict[str, list[SheetRows]] = {}
+        for rows in sheets:
+            by_key.setdefault(rows.sheet.key, []).append(rows)
         self._total = sum(len(s.rows) for s in sheets)
         self._load(by_key)
-        for sheet in spec.SHEETS:
-            rows = by_key.get(sheet.key)
-            if rows is None:
+        for sheet in spec.SHEETS:  # every file's sheet of a kind, then the next kind
+            parts = by_key.get(sheet.key)
+            if not parts:
                 continue
-            plan = SheetPlan(
-                key=sheet.key,
-                title=rows.title,
-                headers=[
-                    rows.headers.get(c.key, "") for c in sheet.columns if c.key in rows.headers
-                ],
-                rows=len(rows.rows),
-            )
-            self.plans[sheet.key] = plan
-            for _number, record in rows.rows[:PREVIEW_ROWS]:
-                plan.preview.append(
-                    [_shown(record.get(c.key)) for c in sheet.columns if c.key in rows.headers]
-                )
-            for key in rows.missing:
-                col = sheet.column(key)
-                self._error(rows.title, 1, col.header, None, _("This required column is missing."))
-            if rows.missing:
-                self._tick(VALIDATE, len(rows.rows))
-                continue
-            check = self._checker(rows, plan)
-            for number, record in rows.rows:
-                parsed = self._parse(rows, number, record)
-                if parsed is not None:
-                    check(rows, plan, number, parsed)
-                self._tick(VALIDATE, 1)
+            plan = self.plans[sheet.key] = self._plan(sheet, parts)
+            for rows in parts:
+                self._check_part(rows, plan)
             finish = getattr(self, f"_finish_{sheet.key}", None)
             if finish is not None:
-                finish(rows, plan)
+                finish(plan)
+        self._part = None
         self._tick(VALIDATE, 0, force=True)
+
+    def _plan(self, sheet: spec.Sheet, parts: list[SheetRows]) -> SheetPlan:
+        """One plan for a sheet of all the files; its headers and preview from the first."""
+        first = parts[0]
+        shown = [c for c in sheet.columns if c.key in first.headers]
+        plan = SheetPlan(
+            key=sheet.key,
+            title=first.title,
+            headers=[first.headers[c.key] for c in shown],
+            rows=sum(len(rows.rows) for rows in parts),
+        )
+        for _number, record in first.rows[:PREVIEW_ROWS]:
+            plan.preview.append([_shown(record.get(c.key)) for c in shown])
+        return plan
+
+    def _check_part(self, rows: SheetRows, plan: SheetPlan) -> None:
+        """Check one file's sheet, row by row."""
+        self._part, self._part_done = rows, 0
+        for key in rows.missing:
+            col = rows.sheet.column(key)
+            self._col_error(rows, 1, "", None, _("This required column is missing."), col.header)
+        if rows.missing:
+            self._tick(VALIDATE, len(rows.rows), force=True)
+            return
+        check = self._checker(rows, plan)
+        for number, record in rows.rows:
+            parsed = self._parse(rows, number, record)
+            if parsed is not None:
+                check(rows, plan, number, parsed)
+            self._tick(VALIDATE, 1)
+        self._tick(VALIDATE, 0, force=True)  # this file's sheet is checked: say so
 
     def _checker(self, rows: SheetRows, plan: SheetPlan) -> Callable[..., None]:
         kind = KINDS.get(rows.sheet.key)
         if kind is None:
             return getattr(self, f"_check_{rows.sheet.key}")  # type: ignore[no-any-return]
-        sheet = self.kinds[rows.sheet.key] = kind(self, rows, plan)
+        sheet = self.kinds.get(rows.sheet.key)
+        if sheet is None:  # one per sheet kind, holding the rows of every file
+            sheet = self.kinds[rows.sheet.key] = kind(self, rows, plan)
         return sheet.check
 
     def _write_with_services(self, *, dry_run: bool) -> bool:
@@ -413,17 +506,41 @@ class Importer:
 
     def _tick(self, phase: str, n: int, *, force: bool = False) -> None:
         self._done += n
+        self._part_done += n
         if self.progress is None:
             return
         step = max(1000, self._total // 100)
         if force or self._done - self._last_tick >= step:
             self._last_tick = self._done
-            self.progress(phase, min(self._done, self._total), self._total)
+            self.progress(self._step(phase))
 
-    def _error(self, sheet: str, row: int, column: str, value: Any, message: str) -> None:
+    def _step(self, phase: str) -> Step:
+        part = self._part
+        if part is None:
+            return Step(phase, min(self._done, self._total), self._total, files=self._files)
+        return Step(
+            phase,
+            min(self._done, self._total),
+            self._total,
+            file=part.file,
+            file_number=part.file_number,
+            files=self._files,
+            sheet=part.title,
+            sheet_done=min(self._part_done, len(part.rows)),
+            sheet_total=len(part.rows),
+        )
+
+    def working_on(self, rows: SheetRows) -> None:
+        """The file's sheet whose rows are now being written (for progress)."""
+        if rows is not self._part:
+            self._part, self._part_done = rows, 0
+
+    def _error(
+        self, sheet: str, row: int, column: str, value: Any, message: str, *, file: str = ""
+    ) -> None:
         self.errors.append(
             RowError(
-                file=self.file_name,
+                file=file or self.file_name,
                 sheet=sheet,
                 row=row,
                 column=column,
@@ -432,10 +549,15 @@ class Importer:
             )
         )
 
-    def _col_error(self, rows: SheetRows, row: int, key: str, value: Any, message: str) -> None:
+    def _col_error(
+        self, rows: SheetRows, row: int, key: str, value: Any, message: str, header: str = ""
+    ) -> None:
+        """An error on a row's cell (`key`: the column's key; `header`: its name, when the
+        column is not in the file)."""
         col = rows.sheet.column(key) if key else None
-        header = rows.headers.get(key, col.header if col else "") if key else ""
-        self._error(rows.title, row, header, value, message)
+        if key:
+            header = rows.headers.get(key, col.header if col else "")
+        self._error(rows.title, row, header, value, message, file=rows.file)
 
     def _validation_error(
         self,
@@ -583,18 +705,19 @@ class Importer:
 
     # --- lookups, loaded once ----------------------------------------------------------------
 
-    def _load(self, by_key: dict[str, SheetRows]) -> None:
+    def _load(self, by_key: dict[str, list[SheetRows]]) -> None:
         def values(keys: Iterable[str], column: str) -> set[str]:
             found: set[str] = set()
             for key in keys:
-                rows = by_key.get(key)
-                if rows is not None:
+                for rows in by_key.get(key, ()):
                     found.update(_shown(r.get(column)).strip() for _n, r in rows.rows)
             found.discard("")
             return found
 
         def having(column: str) -> tuple[str, ...]:
-            return tuple(k for k, rows in by_key.items() if column in rows.headers)
+            return tuple(
+                k for k, parts in by_key.items() if any(column in rows.headers for rows in parts)
+            )
 
         self.lookups.load(
             unit_codes=values(having("commune_code"), "commune_code")
@@ -638,8 +761,10 @@ class Importer:
         # The same rows by (kind, cadre, target), so an overlap check is a lookup, not a scan.
         self._assignments_by_pair: dict[tuple[Any, ...], list[models.Model]] = {}
         self._assignments_loaded: set[str] = set()
-        self._in_file: dict[str, dict[tuple[Any, ...], int]] = {}
-        self._new_deputies: list[tuple[int, dt.date, CommitteeSeat]] = []  # row, start, seat
+        # Each sheet's row keys seen so far: where (file, row) each was first seen.
+        self._in_file: dict[str, dict[tuple[Any, ...], tuple[str, int]]] = {}
+        # The rows starting a one-per-committee seat: their sheet, row, start, seat.
+        self._new_deputies: list[tuple[SheetRows, int, dt.date, CommitteeSeat]] = []
 
     def _load_assignments(self, key: str) -> None:
         """Existing assignments of the cadres named in the file (loaded when first needed)."""
@@ -679,17 +804,20 @@ class Importer:
 
     def _duplicate(self, rows: SheetRows, number: int, key: tuple[Any, ...]) -> bool:
         seen = self._in_file.setdefault(rows.sheet.key, {})
-        if key in seen:
-            self._col_error(
-                rows,
-                number,
-                "",
-                None,
-                _("This row repeats row %(row)s of the same sheet.") % {"row": seen[key]},
-            )
-            return True
-        seen[key] = number
-        return False
+        first = seen.get(key)
+        if first is None:
+            seen[key] = (rows.file, number)
+            return False
+        file, row = first
+        if file == rows.file:
+            message = _("This row repeats row %(row)s of the same sheet.") % {"row": row}
+        else:
+            message = _("This row repeats row %(row)s of the same sheet in %(file)s.") % {
+                "row": row,
+                "file": file,
+            }
+        self._col_error(rows, number, "", None, message)
+        return True
 
     def _clean(
         self, rows: SheetRows, number: int, obj: models.Model, fields: dict[str, str]
@@ -1315,9 +1443,9 @@ class Importer:
         self._remember_assignment(key, seat)
         plan.creates.append(seat)
         if seat.role in CommitteeSeat.ONE_PER_COMMITTEE:
-            self._new_deputies.append((n, on, seat))
+            self._new_deputies.append((rows, n, on, seat))
 
-    def _finish_committee_seats(self, rows: SheetRows, plan: SheetPlan) -> None:
+    def _finish_committee_seats(self, plan: SheetPlan) -> None:
         """One Secretary and one Deputy Secretary per committee at a time, checked once every
         row is read: a file may end one seat and start the next on the same day, in either
         order."""
@@ -1329,11 +1457,11 @@ class Importer:
         seats = [
             planned.get(s.pk, s)  # as the file leaves it: ended by one of its rows, perhaps
             for s in CommitteeSeat.objects.filter(
-                unit_id__in={seat.unit_id for _n, _on, seat in self._new_deputies},
+                unit_id__in={seat.unit_id for _r, _n, _on, seat in self._new_deputies},
                 role__in=CommitteeSeat.ONE_PER_COMMITTEE,
             )
-        ] + [seat for _n, _on, seat in self._new_deputies]
-        for n, on, seat in self._new_deputies:
+        ] + [seat for _r, _n, _on, seat in self._new_deputies]
+        for rows, n, on, seat in self._new_deputies:
             others = [s for s in seats if s is not seat and s.unit_id == seat.unit_id]
             try:
                 rules.require_role_free(

@@ -27,6 +27,10 @@ class SheetRows:
     headers: dict[str, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # required column keys not found
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (Excel row, values)
+    # The workbook the sheet comes from (an import may read many): its name in errors and
+    # progress, and its place among the import's files (1-based).
+    file: str = ""
+    file_number: int = 1
 
 
 def _plain(value: Any) -> Any:

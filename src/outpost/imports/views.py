@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -20,16 +22,42 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 500
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or more files chosen together: a list of uploads."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Workbook (.xlsx)"))
+    file = MultipleFileField(
+        label=gettext_lazy("Workbooks (.xlsx)"),
+        help_text=gettext_lazy(
+            "Choose one or several: they are checked and imported together, all or nothing."
+        ),
+    )
 
     def clean_file(self):  # type: ignore[no-untyped-def]
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
-            raise forms.ValidationError(_("Choose an Excel workbook (.xlsx)."))
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is too large (50 MB at most)."))
-        return upload
+        uploads = self.cleaned_data["file"]
+        for upload in uploads:
+            if not upload.name.lower().endswith((".xlsx", ".xlsm")):
+                raise forms.ValidationError(
+                    _("%(file)s: choose an Excel workbook (.xlsx).") % {"file": upload.name}
+                )
+        if sum(upload.size for upload in uploads) > MAX_UPLOAD:
+            raise forms.ValidationError(_("The files are too large (50 MB at most in all)."))
+        return uploads
 
 
 def jobs_visible(request: HttpRequest) -> QuerySet[ImportJob]:
@@ -48,8 +76,8 @@ def upload(request: HttpRequest) -> HttpResponse:
         scope.require_write()
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            job = jobs.create_job(user=request.user, file_name=upload.name, content=upload.read())
+            files = [(upload.name, upload.read()) for upload in form.cleaned_data["file"]]
+            job = jobs.create_job(user=request.user, files=files)
             jobs.start(job, write=False)
             return redirect("imports:job", job_id=job.pk)
     return render(
@@ -84,10 +112,12 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def _context(job: ImportJob) -> dict:
-    phase, done, total = jobs.progress_of(job)
+    step = jobs.progress_of(job)
+    done, total = step.done, step.total
     return {
         "job": job,
-        "phase": phase,
+        "phase": step.phase,
+        "where": step.where,
         "done": done,
         "total": total,
         "percent": int(100 * done / total) if total else 0,

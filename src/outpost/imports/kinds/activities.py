@@ -80,7 +80,7 @@ class ActivitySheet(ServiceSheet):
     def check(self, rows: Any, plan: Any, n: int, v: dict[str, Any]) -> None:
         # A repeated row is found by its reference when it is written (`write_row`): two
         # spellings of the same kind are the same activity.
-        self.pending.append((n, v))
+        self.keep(rows, n, v)
 
     def load(self) -> None:
         self.kinds: dict[str, ActivityKind] = {}

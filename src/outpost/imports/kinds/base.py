@@ -99,6 +99,8 @@ class ServiceSheet:
         self.plan = plan
         self.actor = importer.actor
         self.pending: list[tuple[int, dict[str, Any]]] = []
+        # The file's sheet each pending row comes from (an import may read many files).
+        self.pending_in: list[SheetRows] = []
         self.current: dict[str, Any] = {}  # the row being written
 
     # --- checking the file ---------------------------------------------------------------
@@ -108,7 +110,12 @@ class ServiceSheet:
 
     def check(self, rows: SheetRows, plan: SheetPlan, n: int, v: dict[str, Any]) -> None:
         if not self.importer._duplicate(rows, n, self.key(v)):
-            self.pending.append((n, v))
+            self.keep(rows, n, v)
+
+    def keep(self, rows: SheetRows, n: int, v: dict[str, Any]) -> None:
+        """Row `n` of `rows` is to be written."""
+        self.pending.append((n, v))
+        self.pending_in.append(rows)
 
     # --- writing -------------------------------------------------------------------------
 
@@ -122,7 +129,9 @@ class ServiceSheet:
         from outpost.imports.engine import WRITE
 
         self.load()
-        for n, v in self.pending:
+        for (n, v), rows in zip(self.pending, self.pending_in, strict=True):
+            self.rows = rows  # its errors name its file and sheet
+            self.importer.working_on(rows)
             self.current = v
             try:
                 with transaction.atomic():
