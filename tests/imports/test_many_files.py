@@ -191,6 +191,8 @@ def test_the_upload_page_takes_several_workbooks_as_one_job(world, tmp_path):
     client.post(reverse("imports:job_confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
+    page = client.get(reverse("imports:job", args=[job.pk])).content.decode()
+    assert "<li>b-households.xlsx</li>" in page  # each file of the job is listed
     assert HouseholdAssignment.objects.filter(household__code="PT-1").count() == 1
 
 
@@ -213,3 +215,14 @@ def test_the_upload_page_names_the_file_of_an_error_among_several(world, tmp_pat
     page = client.get(response.url).content.decode()
     assert "b-households.xlsx" in page and "04240" in page
     assert not Village.objects.filter(name="Bản Pa Thơm").exists()
+
+
+@pytest.mark.vietnamese
+def test_a_row_repeated_in_another_file_is_refused_in_vietnamese_too(world, tmp_path):
+    write_workbook(tmp_path / "village.xlsx", {"villages": [NEW_VILLAGE]})
+    first = write_workbook(tmp_path / "one.xlsx", {"households": HOUSEHOLDS})
+    second = write_workbook(tmp_path / "two.xlsx", {"households": HOUSEHOLDS[:1]})
+    report = Importer().run_files(as_files([tmp_path / "village.xlsx", first, second]))
+    assert [e.message for e in report.errors] == [
+        "Dòng này trùng với dòng 2 của cùng trang tính trong tệp one.xlsx."
+    ]

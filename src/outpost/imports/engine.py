@@ -72,6 +72,7 @@ ANALYZE_AFTER = 10_000  # created rows: refresh the planner's statistics after t
 MEMO_SIZE = 200_000  # parsed cell values and folded names kept for reuse
 _UNSEEN = object()
 
+READ = "read"
 VALIDATE = "validate"
 WRITE = "write"
 
@@ -415,7 +416,7 @@ class Importer:
             sheets.extend(found)
             ignored.extend(f"{name}: {title}" if len(files) > 1 else title for title in skipped)
             if self.progress is not None:
-                self.progress(Step("read", number, len(files), name, number, len(files)))
+                self.progress(Step(READ, number, len(files), name, number, len(files)))
         return sheets, ignored
 
     def validate(self, sheets: list[SheetRows]) -> None:

@@ -124,6 +124,7 @@ def _context(job: ImportJob) -> dict:
         "errors": job.errors[:ERRORS_SHOWN],
         "more_errors": max(0, len(job.errors) - ERRORS_SHOWN),
         "sheets": (job.result or {}).get("sheets", []),
+        "files": (job.result or {}).get("files", []),
         "running": job.status in (ImportJob.Status.VALIDATING, ImportJob.Status.IMPORTING),
     }
 

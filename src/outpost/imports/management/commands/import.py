@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from outpost.accounts.scope import scope_for
-from outpost.imports.engine import Importer, Report, Step
+from outpost.imports.engine import READ, VALIDATE, Importer, Report, Step
 from outpost.imports.models import ImportJob
 from outpost.imports.spec import TEMPLATE_KINDS
 from outpost.imports.workbook import template_bytes
@@ -146,12 +146,12 @@ def workbooks_in(targets: list[Path]) -> list[tuple[str, Path]]:
 def progress_line(step: Step, seconds: float) -> str:
     """One line of progress, rewritten in place, such as "checked 1,200/25,000 rows (4%),
     3,100 rows/s · 3/120 post-A-2023.xlsx · households 1,200/4,000"."""
-    if step.phase == "read":
+    if step.phase == READ:
         end = "\n" if step.done >= step.total else ""
         return f"\r{'read ' + step.where:<{PROGRESS_WIDTH}}{end}"
     pct = int(100 * step.done / step.total) if step.total else 100
     rate = step.done / max(seconds, 1e-6)
-    verb = "checked" if step.phase == "validate" else "written"
+    verb = "checked" if step.phase == VALIDATE else "written"
     line = f"{verb} {step.done:,}/{step.total:,} rows ({pct}%), {rate:,.0f} rows/s"
     if step.where:
         line += f" · {step.where}"
