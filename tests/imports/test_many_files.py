@@ -226,3 +226,14 @@ def test_a_row_repeated_in_another_file_is_refused_in_vietnamese_too(world, tmp_
     assert [e.message for e in report.errors] == [
         "Dòng này trùng với dòng 2 của cùng trang tính trong tệp one.xlsx."
     ]
+
+
+def test_a_file_that_is_not_a_workbook_is_named_and_nothing_is_written(world, tmp_path, capsys):
+    paths = three_files(tmp_path)
+    (tmp_path / "d-broken.xlsx").write_bytes(b"this is not a workbook")
+    before = recorded()
+    with pytest.raises(CommandError, match="1 error"):
+        call_command("import", str(tmp_path))
+    out, _err = capsys.readouterr()
+    assert "d-broken.xlsx: The file could not be read: " in out
+    assert recorded() == before and len(paths) == 3

@@ -94,7 +94,8 @@ class Step:
 
     @property
     def where(self) -> str:
-        """ "3/120 post-A-2023.xlsx · households 1,200/4,000" (what is known of it)."""
+        """Where the import is, as far as known: "3/120 post-A-2023.xlsx · households
+        1,200/4,000"."""
         parts = []
         if self.file:
             parts.append(
@@ -136,7 +137,7 @@ class RowError:
         }
 
     def __str__(self) -> str:
-        where = f"{self.file}, {self.sheet}, row {self.row}"
+        where = f"{self.file}, {self.sheet}, row {self.row}" if self.sheet else self.file
         if self.column:
             where += f", {self.column}"
         value = f" = {self.value!r}" if self.value else ""
@@ -406,7 +407,12 @@ class Importer:
         sheets: list[SheetRows] = []
         ignored: list[str] = []
         for number, (name, source) in enumerate(files, start=1):
-            found, skipped = read_workbook(source)
+            try:
+                found, skipped = read_workbook(source)
+            except Exception as exc:  # not a workbook, or a damaged one: say which, read on
+                message = _("The file could not be read: %(error)s") % {"error": exc}
+                self._error("", 0, "", None, message, file=name)
+                continue
             if not found:
                 self._error(
                     "", 0, "", None, _("The file has no sheet this importer knows."), file=name
