@@ -186,3 +186,46 @@ def test_a_partner_may_not_split_a_village(world):
     )
     assert response.status_code == 403
     assert not VillageChange.objects.exists()
+
+
+# --- records follow the lineage ----------------------------------------------------------
+
+
+def households_of(village, on):
+    from outpost.reports.coverage import coverage
+
+    return coverage(f"village:{village.pk}", on, only=["households"])["indicators"]["households"]
+
+
+def test_a_merged_villages_figures_read_the_households_of_the_villages_merged_into_it(world):
+    from outpost.geo.services import villages_merge
+    from outpost.people.models import Household
+    from outpost.people.services import household_create
+
+    other = village_create(actor=None, commune=world.commune_a1, name="Bản Nậm Kè")
+    household_create(actor=None, village=world.village_a1, code="H-1")
+    household_create(actor=None, village=other, code="H-2")
+    merged = villages_merge(
+        actor=None, sources=[world.village_a1, other], into_name="Bản Huổi Kè", on=ON
+    )
+    assert households_of(merged, ON) == 2
+    assert households_of(merged, ON - dt.timedelta(days=1)) == 0  # it did not exist yet
+    assert households_of(world.village_a1, ON - dt.timedelta(days=1)) == 1
+    # Nothing was copied or moved: the households are still those of the old villages.
+    assert set(Household.objects.values_list("village_id", flat=True)) == {
+        world.village_a1.pk,
+        other.pk,
+    }
+
+
+def test_a_split_villages_parts_count_only_the_households_moved_to_them(world):
+    from outpost.people.services import household_create, household_move
+
+    staying = household_create(actor=None, village=world.village_a1, code="H-1")
+    household_create(actor=None, village=world.village_a1, code="H-2")
+    upper, lower = village_split(
+        actor=None, village=world.village_a1, into_names=["Bản Trên", "Bản Dưới"], on=ON
+    )
+    assert (households_of(upper, ON), households_of(lower, ON)) == (0, 0)
+    household_move(actor=None, household=staying, village=upper, on=ON)
+    assert households_of(upper, ON) == 1
