@@ -98,47 +98,59 @@ class VillageChangeSheet(ServiceSheet):
             self.unchanged()
             return
         sources = [self.open_village(n, commune, name) for name in olds]
-        if v["change"] == Kind.RENAME:
-            village = self.call(
-                n,
-                "new_names",
-                services.village_rename,
-                village=sources[0],
-                name=news[0],
-                on=on,
-                reason=reason,
-            )
-            self.updated(village)
-        elif v["change"] == Kind.END:
-            self.updated(
-                self.call(
-                    n, "effective", services.village_end, village=sources[0], on=on, reason=reason
-                )
-            )
-        elif v["change"] == Kind.MERGE:
-            self.created(
-                self.call(
-                    n,
-                    "villages",
-                    services.villages_merge,
-                    sources=sources,
-                    into_name=news[0],
-                    on=on,
-                    reason=reason,
-                )
-            )
-        else:
-            parts = self.call(
-                n,
-                "new_names",
-                services.village_split,
-                village=sources[0],
-                into_names=news,
-                on=on,
-                reason=reason,
-            )
-            for part in parts:
-                self.created(part)
+        write = getattr(self, f"write_{v['change']}")
+        write(n, sources, news, on, reason)
+
+    def write_rename(
+        self, n: int, sources: list[Village], news: list[str], on: dt.date, reason: str
+    ) -> None:
+        village = sources[0]
+        self.call(
+            n,
+            "new_names",
+            services.village_rename,
+            village=village,
+            name=news[0],
+            on=on,
+            reason=reason,
+        )
+        self.updated(village)
+
+    def write_end(
+        self, n: int, sources: list[Village], news: list[str], on: dt.date, reason: str
+    ) -> None:
+        village = sources[0]
+        self.call(n, "effective", services.village_end, village=village, on=on, reason=reason)
+        self.updated(village)
+
+    def write_merge(
+        self, n: int, sources: list[Village], news: list[str], on: dt.date, reason: str
+    ) -> None:
+        merged = self.call(
+            n,
+            "villages",
+            services.villages_merge,
+            sources=sources,
+            into_name=news[0],
+            on=on,
+            reason=reason,
+        )
+        self.created(merged)
+
+    def write_split(
+        self, n: int, sources: list[Village], news: list[str], on: dt.date, reason: str
+    ) -> None:
+        parts = self.call(
+            n,
+            "new_names",
+            services.village_split,
+            village=sources[0],
+            into_names=news,
+            on=on,
+            reason=reason,
+        )
+        for part in parts:
+            self.created(part)
 
     def recorded(
         self, commune: AdminUnit, change: str, olds: list[str], news: list[str], on: dt.date
