@@ -229,3 +229,23 @@ def test_a_split_villages_parts_count_only_the_households_moved_to_them(world):
     assert (households_of(upper, ON), households_of(lower, ON)) == (0, 0)
     household_move(actor=None, household=staying, village=upper, on=ON)
     assert households_of(upper, ON) == 1
+
+
+def test_the_village_page_shows_a_rename_with_the_old_name(world):
+    village_rename(actor=None, village=world.village_a1, name="Bản Huổi Lếch Mới", on=ON)
+    client = world.client_for("officer_a")
+    body = client.get(reverse("geo:village_detail", args=[world.village_a1.pk])).content.decode()
+    assert "renamed from" in body and "Bản Huổi Lếch</td>" in body
+    assert "became" not in body
+
+
+def test_a_merge_on_a_day_the_village_did_not_exist_is_refused_naming_it(world):
+    from outpost.geo.services import villages_merge
+
+    late = village_create(
+        actor=None, commune=world.commune_a1, name="Bản Mới Lập", valid_from=dt.date(2025, 10, 1)
+    )
+    with pytest.raises(ValidationError) as refused:
+        villages_merge(actor=None, sources=[world.village_a1, late], into_name="Bản Gộp", on=ON)
+    assert "Bản Mới Lập" in refused.value.message_dict["on"][0]
+    assert not Village.objects.filter(name="Bản Gộp").exists()

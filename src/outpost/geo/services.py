@@ -191,6 +191,8 @@ def villages_merge(
     communes = {v.commune_id for v in sources}
     if len(communes) != 1:
         raise ValidationError(_("Only villages of one commune can be merged."))
+    for village in sources:
+        _require_open_on(village, on)
     with transaction.atomic():
         for village in sources:
             village_end(actor=actor, village=village, on=on, reason=reason or "merged")
