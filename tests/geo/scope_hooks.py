@@ -1,5 +1,5 @@
-"""Border flags for the route-walking test (see tests/scope_objects.py): the shared world
-flags communes A1 and B1 from the merger, so the hooks only read."""
+"""Border flags and village splits for the route-walking test (see tests/scope_objects.py):
+the shared world flags communes A1 and B1 from the merger, so the hooks only read."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ def flag(w: Any, side: str) -> int:
 
 
 _END = {"on": "2025-09-01", "reason": "test"}
+_ON = "2025-09-01"
 
 OBJECTS = {
     "flag_id": ScopeObject(other=lambda w: flag(w, "other"), own=lambda w: flag(w, "own")),
@@ -25,6 +26,7 @@ WRITE_ROUTES: dict[str, Any] = {
     "geo:border_flag_set": lambda ids: {"countries": ["CN"], "valid_from": "2025-09-01"},
     "geo:border_flag_end": lambda ids: _END,
     "geo:border_proposal_accept": lambda ids: {},
+    "geo:village_split": lambda ids: {"into_names": "Bản Tách Một\nBản Tách Hai", "on": _ON},
 }
 
 API_WRITE_BODIES: dict[str, Any] = {
@@ -33,4 +35,8 @@ API_WRITE_BODIES: dict[str, Any] = {
         "valid_from": "2025-09-01",
     },
     "POST /api/v1/geo/units/{unit_id}/border-flags/{flag_id}/end": lambda ids: _END,
+    "POST /api/v1/geo/villages/{village_id}/split": lambda ids: {
+        "into_names": ["Bản Tách Một", "Bản Tách Hai"],
+        "on": _ON,
+    },
 }

@@ -121,6 +121,12 @@ class VillagePatch(Schema):
     end_reason: str | None = None
 
 
+class VillageSplitIn(Schema):
+    into_names: list[str]  # two or more
+    on: dt.date
+    reason: str = ""
+
+
 def _link(change: UnitChange, unit: AdminUnit) -> LineageLink:
     return LineageLink(
         id=unit.pk,
@@ -264,3 +270,15 @@ def village_patch(request: HttpRequest, village_id: int, payload: VillagePatch) 
             services.village_end, actor=actor, village=village, on=ended_on, reason=reason or ""
         )
     return village
+
+
+@router.post("/villages/{village_id}/split", response={201: list[VillageOut]})
+@scope_rule(OBJECT)
+def village_split(request: HttpRequest, village_id: int, payload: VillageSplitIn):  # type: ignore[no-untyped-def]
+    """The village ends on `on` and the named villages begin; each is linked to it by a split."""
+    village = selectors.village_get(scope_of(request), village_id)
+    require_write(request)
+    parts = call_service(
+        services.village_split, actor=actor_of(request), village=village, **payload.dict()
+    )
+    return Status(201, parts)

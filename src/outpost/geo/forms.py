@@ -52,6 +52,20 @@ class VillageMergeForm(forms.Form):
         return chosen
 
 
+class VillageSplitForm(forms.Form):
+    into_names = forms.CharField(
+        label=_("names of the new villages"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One name a line (or separated by ;), at least two."),
+    )
+    on = forms.DateField(label=_("effective on"), initial=dt.date.today, widget=DateInput)
+    reason = forms.CharField(label=_("decision or reason"), max_length=300, required=False)
+
+    def clean_into_names(self) -> list[str]:
+        text = self.cleaned_data["into_names"]
+        return [p.strip() for p in text.replace(";", "\n").splitlines() if p.strip()]
+
+
 class BorderFlagForm(forms.Form):
     countries = forms.MultipleChoiceField(
         label=_("neighbouring countries"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import F
 
-from outpost.geo.models import AdminUnit, UnitChange
+from outpost.geo.models import AdminUnit, UnitChange, VillageChange
 
 
 @dataclass(frozen=True)
@@ -112,3 +112,33 @@ def lineage_document(code: str, on: dt.date | None = None, level: str | None = N
         "on": on.isoformat() if on else None,
         "units": [lineage_of(u).as_json() for u in units],
     }
+
+
+# How many merges, one into the next, a village's records are followed through.
+VILLAGE_MERGE_STEPS = 6
+
+
+def villages_merged_into(village: Any, on: dt.date) -> set[int]:
+    """The villages whose records are this village's on `on`: itself and, while it exists,
+    every village merged whole into it by then (and those merged into them). A merge moves
+    no record: the households and people of the old villages are read through this lineage.
+    A split gives its parts nothing: which part a household went to is recorded by moving
+    it (`people.services.household_move`)."""
+    found = {village.pk}
+    if not village.is_valid_on(on):
+        return found
+    frontier = {village.pk}
+    for _step in range(VILLAGE_MERGE_STEPS):
+        sources = (
+            set(
+                VillageChange.objects.filter(
+                    to_village_id__in=frontier, kind=UnitChange.Kind.MERGED_WHOLE, effective__lte=on
+                ).values_list("from_village_id", flat=True)
+            )
+            - found
+        )
+        if not sources:
+            break
+        found |= sources
+        frontier = sources
+    return found

@@ -258,13 +258,15 @@ class Village(Validity, TimeStamped):
 
 
 class VillageChange(TimeStamped):
-    """Villages merge and split too."""
+    """Villages merge and split too. A rename links a village to itself on the day its name
+    changed, keeping the name it had before (`old_name`)."""
 
     from_village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="changes_out")
     to_village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="changes_in")
     effective = models.DateField()
     kind = models.CharField(max_length=20, choices=UnitChange.Kind.choices)
     note = models.CharField(max_length=300, blank=True)
+    old_name = models.CharField(max_length=120, blank=True)
 
     class Meta:
         constraints = [

@@ -92,10 +92,16 @@ def village_get(scope: Any, village_id: int) -> Village:
 
 
 def village_lineage(village: Village) -> tuple[list[VillageChange], list[VillageChange]]:
+    """What the village came from (its renames included: a link to itself keeping the old
+    name) and what it became."""
     changes = VillageChange.objects.select_related("from_village", "to_village")
     return (
-        list(changes.filter(to_village=village).order_by("from_village__name")),
-        list(changes.filter(from_village=village).order_by("to_village__name")),
+        list(changes.filter(to_village=village).order_by("effective", "from_village__name")),
+        list(
+            changes.filter(from_village=village)
+            .exclude(to_village=village)
+            .order_by("to_village__name")
+        ),
     )
 
 

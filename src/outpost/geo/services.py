@@ -191,6 +191,8 @@ def villages_merge(
     communes = {v.commune_id for v in sources}
     if len(communes) != 1:
         raise ValidationError(_("Only villages of one commune can be merged."))
+    for village in sources:
+        _require_open_on(village, on)
     with transaction.atomic():
         for village in sources:
             village_end(actor=actor, village=village, on=on, reason=reason or "merged")
@@ -207,3 +209,104 @@ def villages_merge(
             )
             audit.audited_create(change, actor=actor)
     return merged
+
+
+def village_rename(
+    *, actor: Any, village: Village, name: str, on: dt.date, reason: str = ""
+) -> Village:
+    """The village takes a new name from `on`. It stays the same village (its households and
+    branch stay with it); a renamed link to itself keeps the date and the name it had."""
+    _require_open_on(village, on)
+    old_name = village.name
+    with transaction.atomic():
+        renamed = village_update(actor=actor, village=village, name=name.strip())
+        change = VillageChange(
+            from_village=village,
+            to_village=village,
+            effective=on,
+            kind=UnitChange.Kind.RENAMED,
+            note=reason,
+            old_name=old_name,
+        )
+        audit.audited_create(change, actor=actor)
+    return renamed
+
+
+def village_split(
+    *, actor: Any, village: Village, into_names: list[str], on: dt.date, reason: str = ""
+) -> list[Village]:
+    """A village splits: it ends on `on` and two or more villages of its commune begin that
+    day, each linked to it by a split. The parts take the village's kind and border flag;
+    the village's records (households, branch) stay with it until moved to a part."""
+    names = _part_names(into_names)
+    _require_open_on(village, on)
+    with transaction.atomic():
+        village_end(actor=actor, village=village, on=on, reason=reason or "split")
+        parts = [_split_part(actor, village, name, on) for name in names]
+        for part in parts:
+            change = VillageChange(
+                from_village=village,
+                to_village=part,
+                effective=on,
+                kind=UnitChange.Kind.SPLIT,
+                note=reason,
+            )
+            audit.audited_create(change, actor=actor)
+    return parts
+
+
+def _part_names(into_names: list[str]) -> list[str]:
+    """The parts' names, each once; fewer than two parts is not a split."""
+    from outpost.core.text import fold
+
+    names: dict[str, str] = {}
+    for name in into_names:
+        if name and name.strip():
+            names.setdefault(fold(name), name.strip())
+    if len(names) < 2:
+        raise ValidationError(
+            {"into_names": _("A split needs at least two parts with different names.")}
+        )
+    return list(names.values())
+
+
+def _require_open_on(village: Village, on: dt.date) -> None:
+    """A change on `on` needs the village to exist that day and the day before."""
+    starts_late = village.valid_from is not None and on <= village.valid_from
+    ended = village.valid_to is not None and on >= village.valid_to
+    if starts_late or ended:
+        raise ValidationError(
+            {
+                "on": _(
+                    "%(village)s exists from %(start)s to %(end)s: a change on %(on)s must "
+                    "fall after its first day and before its end."
+                )
+                % {
+                    "village": village.name,
+                    "start": village.valid_from or "…",
+                    "end": village.valid_to or "…",
+                    "on": on.isoformat(),
+                }
+            }
+        )
+
+
+def _split_part(actor: Any, village: Village, name: str, on: dt.date) -> Village:
+    """One new village of the split, refused when an open village of the commune has its
+    name (the village being split has ended by then, so a part may keep its name)."""
+    try:
+        return village_create(
+            actor=actor,
+            commune=village.commune,
+            name=name,
+            kind=village.kind,
+            valid_from=on,
+            is_border=village.is_border,
+        )
+    except ValidationError as exc:
+        raise ValidationError(
+            {
+                "into_names": _("Part %(name)s: %(why)s")
+                % {"name": name, "why": " ".join(exc.messages)}
+            }
+        ) from exc

@@ -22,4 +22,5 @@ urlpatterns = [
     path("villages/<int:village_id>/", views.village_detail, name="village_detail"),
     path("villages/<int:village_id>/edit/", views.village_edit, name="village_edit"),
     path("villages/<int:village_id>/end/", views.village_end, name="village_end"),
+    path("villages/<int:village_id>/split/", views.village_split, name="village_split"),
 ]

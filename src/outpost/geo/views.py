@@ -21,6 +21,7 @@ from outpost.geo.forms import (
     VillageEndForm,
     VillageForm,
     VillageMergeForm,
+    VillageSplitForm,
 )
 from outpost.geo.lineage import lineage_of
 from outpost.geo.models import AdminUnit, BorderFlag, Village
@@ -205,6 +206,29 @@ def village_merge(request: HttpRequest, unit_id: int) -> HttpResponse:
             messages.success(request, _("Villages merged into %(name)s.") % {"name": merged.name})
             return redirect("geo:village_detail", village_id=merged.pk)
     return render(request, "geo/village_merge.html", {"form": form, "commune": commune})
+
+
+@scope_rule(OBJECT)
+def village_split(request: HttpRequest, village_id: int) -> HttpResponse:
+    village = _village_for_write(request, village_id)
+    form = VillageSplitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            parts = services.village_split(
+                actor=request.user,
+                village=village,
+                into_names=data["into_names"],
+                on=data["on"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            names = ", ".join(p.name for p in parts)
+            messages.success(request, _("Village split into %(names)s.") % {"names": names})
+            return redirect("geo:village_detail", village_id=village.pk)
+    return render(request, "geo/village_split.html", {"form": form, "village": village})
 
 
 @scope_rule(OBJECT)

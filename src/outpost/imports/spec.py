@@ -143,6 +143,59 @@ VILLAGES = Sheet(
     ),
 )
 
+
+class VillageChangeKind(models.TextChoices):
+    """What a row of the village changes sheet does (`imports/kinds/village_changes.py`)."""
+
+    RENAME = "rename", "rename"
+    END = "end", "end"
+    MERGE = "merge", "merge"
+    SPLIT = "split", "split"
+
+
+VILLAGE_CHANGES = Sheet(
+    "village_changes",
+    "Thay đổi thôn bản",
+    "Village changes",
+    (
+        COMMUNE,
+        Column(
+            "change",
+            "Thay đổi",
+            "Change",
+            CHOICE,
+            required=True,
+            choices=VillageChangeKind,
+            aliases={
+                "đổi tên": "rename",
+                "giải thể": "end",
+                "kết thúc": "end",
+                "sáp nhập": "merge",
+                "hợp nhất": "merge",
+                "chia tách": "split",
+                "tách": "split",
+            },
+        ),
+        Column(
+            "villages",
+            "Thôn bản",
+            "Village(s)",
+            required=True,
+            max_length=600,
+            note="merge: the villages joined with ;",
+        ),
+        Column(
+            "new_names",
+            "Tên mới",
+            "New name(s)",
+            max_length=600,
+            note="rename, merge: the new name; split: the parts joined with ;",
+        ),
+        Column("effective", "Ngày hiệu lực", "Effective on", DATE, required=True),
+        Column("reason", "Lý do / quyết định", "Reason or decision", max_length=300),
+    ),
+)
+
 CADRES = Sheet(
     "cadres",
     "Cán bộ",
@@ -1122,6 +1175,7 @@ BORDER_FLAGS = Sheet(
 # In the order they are written: later sheets refer to rows of earlier ones.
 SHEETS: tuple[Sheet, ...] = (
     VILLAGES,
+    VILLAGE_CHANGES,
     CADRES,
     HOUSEHOLDS,
     RESIDENTS,
@@ -1155,6 +1209,7 @@ SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 # What `outpost import template KIND` and the template links offer.
 TEMPLATE_KINDS: dict[str, tuple[Sheet, ...]] = {
     "villages": (VILLAGES,),
+    "village_changes": (VILLAGE_CHANGES,),
     "cadres": (CADRES,),
     "households": (HOUSEHOLDS, RESIDENTS),
     "poverty": (POVERTY,),

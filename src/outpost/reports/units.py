@@ -21,6 +21,7 @@ from outpost.core import tree
 from outpost.core.models import valid_on_q
 from outpost.force.models import AreaOfResponsibility, ForceUnit
 from outpost.geo import codes
+from outpost.geo.lineage import villages_merged_into
 from outpost.geo.models import AdminUnit, UnitChange, Village
 
 NATIONAL_CODE = "VN"
@@ -196,7 +197,9 @@ def extent(unit: ReportUnit, on: dt.date) -> Extent:
         ids = AdminUnit.objects.filter(valid_on_q(on), level=AdminUnit.Level.COMMUNE)
         return Extent(frozenset(ids.values_list("pk", flat=True)))
     if unit.village is not None:
-        return Extent(frozenset({unit.village.commune_id}), frozenset({unit.village.pk}))
+        # A merged village's figures read the records of the villages merged into it.
+        villages = villages_merged_into(unit.village, on)
+        return Extent(frozenset({unit.village.commune_id}), frozenset(villages))
     if unit.force_unit is not None:
         roots = {unit.force_unit.pk}
         units = tree.force_units_under(roots)

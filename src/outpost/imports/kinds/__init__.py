@@ -46,6 +46,7 @@ from outpost.imports.kinds.security import (
     twin_villages_export,
 )
 from outpost.imports.kinds.village_cadres import VillageCadreSheet, village_cadres_export
+from outpost.imports.kinds.village_changes import VillageChangeSheet, village_changes_export
 from outpost.imports.kinds.works import WorkSheet, works_export
 
 KINDS: dict[str, type[ServiceSheet]] = {
@@ -69,6 +70,7 @@ KINDS: dict[str, type[ServiceSheet]] = {
         GroupMemberSheet,
         TwinVillageSheet,
         VillageCadreSheet,
+        VillageChangeSheet,
         BorderFlagSheet,
     )
 }
@@ -92,5 +94,6 @@ EXPORTS: dict[str, Callable[[Any], Any]] = {
     "group_members": members_export,
     "twin_villages": twin_villages_export,
     "village_cadres": village_cadres_export,
+    "village_changes": village_changes_export,
     "border_flags": border_flags_export,
 }
