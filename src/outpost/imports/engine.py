@@ -43,7 +43,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outpost.accounts.scope import Scope
+from outpost.accounts.scope import Scope, scope_for
 from outpost.assign import rules
 from outpost.assign.models import BranchMembership, CommitteeSeat, HouseholdAssignment
 from outpost.core import bulk, ethnic_groups
@@ -330,6 +330,11 @@ class Importer:
         started = time.monotonic()
         sheets, ignored = read_workbook(source)
         report = Report(file=self.file_name, sheets=[], errors=self.errors, ignored=ignored)
+        if spec.needs_stages({s.sheet.key for s in sheets}):
+            report.written = self._run_in_stages(sheets, dry_run=dry_run)
+            report.sheets = [self.plans[s.key] for s in spec.SHEETS if s.key in self.plans]
+            report.seconds = time.monotonic() - started
+            return report
         self.validate(sheets)
         report.sheets = list(self.plans.values())
         if self.kinds:
@@ -341,18 +346,30 @@ class Importer:
         return report
 
     def validate(self, sheets: list[SheetRows]) -> None:
+        by_key = self._begin(sheets)
+        if by_key is not None:
+            self._check_sheets(by_key, by_key.keys())
+        self._tick(VALIDATE, 0, force=True)
+
+    def _begin(self, sheets: list[SheetRows]) -> dict[str, SheetRows] | None:
+        """The file's sheets by key, with what they name loaded; None if it cannot be read."""
         if not sheets:
             self._error("", 0, "", None, _("The file has no sheet this importer knows."))
-            return
+            return None
         if self.scope is not None and not self.scope.can_write:
             self._error("", 0, "", None, _("Your account may not change records."))
-            return
+            return None
         by_key = {s.sheet.key: s for s in sheets}
         self._total = sum(len(s.rows) for s in sheets)
         self._load(by_key)
+        return by_key
+
+    def _check_sheets(self, by_key: dict[str, SheetRows], keys: Iterable[str]) -> None:
+        """Check the rows of the sheets named, in the order of `spec.SHEETS`."""
+        wanted = set(keys)
         for sheet in spec.SHEETS:
             rows = by_key.get(sheet.key)
-            if rows is None:
+            if rows is None or sheet.key not in wanted:
                 continue
             plan = SheetPlan(
                 key=sheet.key,
@@ -382,7 +399,6 @@ class Importer:
             finish = getattr(self, f"_finish_{sheet.key}", None)
             if finish is not None:
                 finish(rows, plan)
-        self._tick(VALIDATE, 0, force=True)
 
     def _checker(self, rows: SheetRows, plan: SheetPlan) -> Callable[..., None]:
         kind = KINDS.get(rows.sheet.key)
@@ -408,6 +424,42 @@ class Importer:
         except _RollBack:
             return False
         return True
+
+    def _run_in_stages(self, sheets: list[SheetRows], *, dry_run: bool) -> bool:
+        """A file that builds the force (`spec.STAGES`): each stage is checked once the
+        stages before it are written, in one transaction, rolled back when any row fails
+        and after a dry run. Whether it was kept."""
+        try:
+            with transaction.atomic(), audit_source(AuditEvent.Source.IMPORT):
+                by_key = self._begin(sheets)
+                if by_key is not None:
+                    for keys in spec.stages_of(by_key.keys()):
+                        self._check_sheets(by_key, keys)
+                        self._write_stage(keys)
+                self._tick(WRITE, 0, force=True)
+                if self.errors or dry_run:
+                    raise _RollBack
+        except _RollBack:
+            return False
+        return True
+
+    def _write_stage(self, keys: Sequence[str]) -> None:
+        """Write one stage's sheets. After an error nothing more is written in bulk, but the
+        later sheets are still checked, so the file's other errors are listed too."""
+        if not self.errors:
+            self.write(keys)
+        for key in keys:
+            kind = self.kinds.get(key)
+            if kind is not None:
+                self._total += len(kind.pending)
+                kind.apply()
+        self._widen_scope()
+
+    def _widen_scope(self) -> None:
+        """The units and areas a stage created are the importing user's to fill in the next
+        ones (a post new under their command, the communes of its new area)."""
+        if self.scope is not None and self.actor is not None:
+            self.scope = self.lookups.scope = scope_for(self.actor)
 
     # --- progress and errors -----------------------------------------------------------------
 
@@ -1345,8 +1397,9 @@ class Importer:
 
     # --- writing -----------------------------------------------------------------------------
 
-    def write(self) -> None:
-        """Write every planned change and its audit event, in one transaction.
+    def write(self, keys: Sequence[str] | None = None) -> None:
+        """Write every planned change (of the sheets `keys`, when given) and its audit event,
+        in one transaction.
 
         New rows get their ids first (`bulk.allocate_ids`), so that a household can name its
         head and a resident its household before either is written; then each table is
@@ -1365,12 +1418,17 @@ class Importer:
             self._tables: dict[type[models.Model], bulk.ModelRows] = {}
             self._now = now
             new: dict[type[models.Model], list[models.Model]] = {}
-            for planned in self.plans.values():
-                if planned.key in self.kinds:
-                    continue  # written through their services afterwards
+            plans = [
+                p
+                for p in self.plans.values()
+                if p.key not in self.kinds  # services write those
+                and (keys is None or p.key in keys)
+            ]
+            for planned in plans:
                 for obj in planned.creates:
                     new.setdefault(type(obj), []).append(obj)
-            for posting in self.postings:
+            postings = self.postings if keys is None or "cadres" in keys else []
+            for posting in postings:
                 new.setdefault(Posting, []).append(posting)
             for model, objs in new.items():
                 for obj, pk in zip(objs, bulk.allocate_ids(model, len(objs)), strict=True):
@@ -1382,15 +1440,12 @@ class Importer:
                 household.head = resident  # a new household is written with its head
                 if id(household) not in new_households:
                     linked.append(household)
-            for sheet in spec.SHEETS:
-                plan = self.plans.get(sheet.key)
-                if plan is None or sheet.key in self.kinds:
-                    continue
+            for plan in sorted(plans, key=lambda p: spec.SHEET_ORDER[p.key]):
                 self._create(plan.creates)
-                if sheet.key == "cadres" and self.postings:
-                    self._create(self.postings, tick=False)
-                    events_for.extend(("create", p, {}) for p in self.postings)
-                if sheet.key == "residents" and linked:
+                if plan.key == "cadres" and postings:
+                    self._create(postings, tick=False)
+                    events_for.extend(("create", p, {}) for p in postings)
+                if plan.key == "residents" and linked:
                     events_for.extend(("update", h, {"head": [None, h.head_id]}) for h in linked)
                     _set_columns(Household, ["head_id"], [(h.head_id, h.pk) for h in linked])
                 self._update(plan.updates)
