@@ -12,7 +12,8 @@ from outpost.core.models import AuditEvent
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
 from outpost.geo.models import AdminUnit
 from outpost.geo.services import admin_unit_create
-from tests.imports.sheets import events, exported, filled_template, run
+from outpost.reports.coverage import coverage
+from tests.imports.sheets import events, exported, exported_rows, filled_template, run
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -278,3 +279,129 @@ def test_a_posting_with_an_end_date_ends_it_through_the_service(world, tmp_path)
     posting = Posting.objects.get(cadre=world.cadre_b)
     assert posting.valid_to == D(2026, 3, 1)
     assert history(posting).filter(action=AuditEvent.Action.END).exists()
+
+
+def test_another_posts_officer_exports_only_their_own_areas_and_postings(world, tmp_path):
+    for kind, first in (("areas_of_responsibility", "DBP-B"), ("postings", "B-001")):
+        rows = exported_rows(exported(world, "officer_b", kind, tmp_path / f"{kind}.xlsx"))
+        assert [r[0] for r in rows[1:]] == [first], rows
+
+
+# --- a whole province from one workbook ------------------------------------------------------
+
+ON_2024, ON_2026 = D(2024, 6, 30), D(2026, 6, 30)
+
+
+def dien_bien() -> None:
+    """Sín Thầu (03158 from 2025) absorbed Leng Su Sìn (03158 until 2025) and Sen Thượng."""
+    province = admin_unit_create(
+        actor=None, level=AdminUnit.Level.PROVINCE, code="11", name="Tỉnh Điện Biên"
+    )
+    for code, name, start, end in (
+        ("03158", "Xã Leng Su Sìn", None, REORG),
+        ("03160", "Xã Sen Thượng", None, REORG),
+        ("03158", "Xã Sín Thầu", REORG, None),
+    ):
+        admin_unit_create(
+            actor=None,
+            level=AdminUnit.Level.COMMUNE,
+            code=code,
+            name=name,
+            parent=province,
+            valid_from=start,
+            valid_to=end,
+        )
+
+
+def province_workbook(tmp_path):  # type: ignore[no-untyped-def]
+    since = D(2020, 1, 1)
+    cadre = {"rank": "dai_uy", "posted_on": since, "party_joined_on": D(2015, 5, 19)}
+    return filled_template(
+        tmp_path / "dien-bien.xlsx",
+        "all",
+        {
+            "force_units": [
+                {"code": "DOI-ST", "name": "Đội Sín Thầu", "kind": "team", "parent_code": "DBP-ST"},
+                {
+                    "code": "DBP-ST",
+                    "name": "Đồn Biên phòng Sín Thầu",
+                    "kind": "border_post",
+                    "parent_code": "BCH-11",
+                    "valid_from": since,
+                },
+                {
+                    "code": "BCH-11",
+                    "name": "Bộ Chỉ huy BĐBP tỉnh Điện Biên",
+                    "kind": "provincial_command",
+                    "parent_code": "BDBP",
+                    "province_code": "11",
+                },
+            ],
+            "areas_of_responsibility": [  # the old communes' areas end with the merger
+                {"unit_code": "DBP-ST", "commune_code": c, "valid_from": since, "valid_to": REORG}
+                for c in ("03158", "03160")
+            ]
+            + [{"unit_code": "DBP-ST", "commune_code": "03158", "valid_from": REORG}],
+            "cadres": [
+                {"service_number": "ST-001", "full_name": "Lò Văn Sính", "unit_code": "DBP-ST"}
+                | cadre,
+                {"service_number": "ST-002", "full_name": "Mùa A Chá", "unit_code": "BCH-11"}
+                | cadre,
+            ],
+            "postings": [{"service_number": "ST-002", "unit_code": "DBP-ST", "valid_from": REORG}],
+            "villages": [
+                {"commune_code": "03158", "name": "Bản Leng Su Sìn", "valid_from": since},
+                {"commune_code": "03160", "name": "Bản Sen Thượng", "valid_from": since},
+                {"commune_code": "03160", "name": "Bản Tá Miếu", "valid_from": since},
+                {"commune_code": "03158", "name": "Bản Sín Thầu", "valid_from": REORG},
+            ],
+            "households": [
+                {
+                    "commune_code": "03158",
+                    "household_code": "ST-H1",
+                    "village": "Bản Sín Thầu",
+                    "valid_from": REORG,
+                    "is_near_border": True,
+                }
+            ],
+            # ST-002 is in charge from August: a cadre of the post since July, by the posting.
+            "household_assignments": [
+                {
+                    "service_number": "ST-002",
+                    "commune_code": "03158",
+                    "household_code": "ST-H1",
+                    "valid_from": D(2025, 8, 1),
+                }
+            ],
+        },
+    )
+
+
+def test_a_small_province_onboarded_from_one_workbook_reports_on_the_right_communes(
+    world, tmp_path
+):
+    dien_bien()
+    report = run(world, province_workbook(tmp_path), persona=None)
+    assert report.ok and report.written, report.errors
+    assert areas_of("DBP-ST") == [
+        ("Xã Leng Su Sìn", D(2020, 1, 1), REORG),
+        ("Xã Sen Thượng", D(2020, 1, 1), REORG),
+        ("Xã Sín Thầu", REORG, None),
+    ]
+    wanted = [
+        "households",
+        "households_assisted",
+        "party_members_assisting_households",
+        "villages_without_party_branch",
+    ]
+    before, after = (coverage("DBP-ST", on, only=wanted)["indicators"] for on in (ON_2024, ON_2026))
+    # 2024: the three villages of the two old communes; 2026: the one of Sín Thầu, with its
+    # household in the charge of the cadre posted in from the command.
+    assert before == dict.fromkeys(wanted, 0) | {"villages_without_party_branch": 3}
+    assert after == dict.fromkeys(wanted, 1)
+    assert coverage("BCH-11", ON_2026, only=wanted)["indicators"] == after
+    assert run(world, province_workbook(tmp_path), persona=None).counts()["households"] == {
+        "create": 0,
+        "update": 0,
+        "unchanged": 1,
+    }
