@@ -405,3 +405,26 @@ def test_a_small_province_onboarded_from_one_workbook_reports_on_the_right_commu
         "update": 0,
         "unchanged": 1,
     }
+
+
+@pytest.mark.vietnamese
+def test_the_overlap_and_the_shaping_refusals_are_the_services_vietnamese_messages(
+    world, tmp_path
+):
+    path = filled_template(
+        tmp_path / "vi.xlsx",
+        "all",
+        {
+            "force_units": [{**TEAM, "parent_code": "DBP-A"}],
+            "areas_of_responsibility": [
+                {"unit_code": "DBP-A", "commune_code": "04099", "valid_from": D(2026, 1, 1)}
+            ],
+        },
+    )
+    officer = run(world, path, persona="officer_a")
+    assert "Chỉ cán bộ của Bộ Chỉ huy cấp trên" in officer.errors[0].message
+    system = run(world, path, persona=None)
+    assert [e.message for e in system.errors] == [
+        "Đồn Biên phòng A đã phụ trách Xã Phiêng Khoài trong một phần của khoảng thời gian "
+        "này (từ 01/07/2025)."
+    ]
