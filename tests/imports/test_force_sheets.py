@@ -408,9 +408,7 @@ def test_a_small_province_onboarded_from_one_workbook_reports_on_the_right_commu
 
 
 @pytest.mark.vietnamese
-def test_the_overlap_and_the_shaping_refusals_are_the_services_vietnamese_messages(
-    world, tmp_path
-):
+def test_the_overlap_and_the_shaping_refusals_are_the_services_vietnamese_messages(world, tmp_path):
     path = filled_template(
         tmp_path / "vi.xlsx",
         "all",
