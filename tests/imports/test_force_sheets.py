@@ -426,3 +426,25 @@ def test_the_overlap_and_the_shaping_refusals_are_the_services_vietnamese_messag
         "Đồn Biên phòng A đã phụ trách Xã Phiêng Khoài trong một phần của khoảng thời gian "
         "này (từ 01/07/2025)."
     ]
+
+
+def test_an_area_outside_the_commands_province_is_refused_by_the_service(world, tmp_path):
+    dien_bien()
+    path = filled_template(
+        tmp_path / "far.xlsx",
+        "areas_of_responsibility",
+        {
+            "areas_of_responsibility": [
+                {"unit_code": "DBP-A", "commune_code": "03160", "valid_from": D(2024, 1, 1)},
+                {
+                    "unit_code": "DBP-B",
+                    "commune_code": "04084",
+                    "valid_from": D(2019, 1, 1),
+                    "valid_to": D(2020, 1, 1),
+                },  # the old province 14: Sơn La's before the merger
+            ]
+        },
+    )
+    report = run(world, path, persona="province_staff")
+    assert refusals(report) == [(AREAS, 2, "Commune code", "03160")], report.errors
+    said(report, "Xã Sen Thượng is not in Tỉnh Sơn La, the province of Đồn Biên phòng A.")

@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from outpost.core import audit
-from outpost.core.tree import force_units_under
+from outpost.core.tree import admin_units_above, force_units_under
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
-from outpost.geo.models import AdminUnit
+from outpost.geo.models import AdminUnit, UnitChange
 
 # Units only those who see the whole force (or the system) may create.
 TOP_KINDS = (ForceUnit.Kind.HIGH_COMMAND, ForceUnit.Kind.PROVINCIAL_COMMAND)
@@ -77,6 +77,7 @@ def area_assign(
     if commune.level != AdminUnit.Level.COMMUNE:
         raise ValidationError("An area of responsibility is a commune.")
     require_may_shape(actor, kind=force_unit.kind, parent=force_unit.parent)
+    require_in_province(force_unit=force_unit, commune=commune)
     require_no_overlap(force_unit=force_unit, commune=commune, start=valid_from, end=valid_to)
     area = AreaOfResponsibility(
         force_unit=force_unit,
@@ -86,6 +87,40 @@ def area_assign(
         decision=decision,
     )
     return audit.audited_create(area, actor=actor)
+
+
+def province_of_command(unit: ForceUnit) -> AdminUnit | None:
+    """The province of the command a unit is, or sits under (None: no command names one)."""
+    seen: set[int] = set()
+    current: ForceUnit | None = unit
+    while current is not None and current.pk not in seen:
+        if current.province_id is not None:
+            return current.province
+        seen.add(current.pk)
+        current = current.parent
+    return None
+
+
+def require_in_province(*, force_unit: ForceUnit, commune: AdminUnit) -> None:
+    """A unit's communes lie in its command's province: under it, under the earlier province
+    that carried its code, or under a province that merged into it in 2025."""
+    province = province_of_command(force_unit)
+    if province is None:
+        return
+    codes = {province.code} | set(
+        UnitChange.objects.filter(to_unit=province).values_list("from_unit__code", flat=True)
+    )
+    above = AdminUnit.objects.filter(
+        pk__in=admin_units_above([commune.pk]), level=AdminUnit.Level.PROVINCE
+    )
+    if any(p.code in codes for p in above):
+        return
+    raise ValidationError(
+        {
+            "commune": _("%(commune)s is not in %(province)s, the province of %(unit)s.")
+            % {"commune": commune.name, "province": province.name, "unit": force_unit.name}
+        }
+    )
 
 
 def require_no_overlap(
@@ -109,7 +144,9 @@ def require_no_overlap(
                 % {
                     "unit": force_unit.name,
                     "commune": commune.name,
-                    "start": other.valid_from.strftime("%d/%m/%Y") if other.valid_from else "-",
+                    "start": other.valid_from.strftime("%d/%m/%Y")
+                    if other.valid_from
+                    else _("before the records begin"),
                 }
             }
         )
