@@ -400,7 +400,9 @@ def test_a_small_province_onboarded_from_one_workbook_reports_on_the_right_commu
     assert before == dict.fromkeys(wanted, 0) | {"villages_without_party_branch": 3}
     assert after == dict.fromkeys(wanted, 1)
     assert coverage("BCH-11", ON_2026, only=wanted)["indicators"] == after
-    assert run(world, province_workbook(tmp_path), persona=None).counts()["households"] == {
+    again = run(world, province_workbook(tmp_path), persona=None)
+    assert again.ok, again.errors
+    assert again.counts()["households"] == {
         "create": 0,
         "update": 0,
         "unchanged": 1,
@@ -448,3 +450,24 @@ def test_an_area_outside_the_commands_province_is_refused_by_the_service(world, 
     report = run(world, path, persona="province_staff")
     assert refusals(report) == [(AREAS, 2, "Commune code", "03160")], report.errors
     said(report, "Xã Sen Thượng is not in Tỉnh Sơn La, the province of Đồn Biên phòng A.")
+
+
+def test_a_cadres_row_may_name_a_unit_the_cadre_left_but_not_one_they_never_served_in(
+    world, tmp_path
+):
+    from outpost.force.services import cadre_post
+
+    cadre_post(actor=None, cadre=world.cadre_a, to_unit=world.post_b, on=REORG)
+    row = {"service_number": "A-001", "full_name": "Lò Văn Pánh", "rank": "dai_uy"}
+    path = filled_template(
+        tmp_path / "cadres.xlsx",
+        "cadres",
+        {"cadres": [row | {"unit_code": "DBP-A"}]},  # the file that brought them in
+    )
+    assert run(world, path, persona=None).counts()["cadres"]["unchanged"] == 1
+    never = filled_template(
+        tmp_path / "never.xlsx", "cadres", {"cadres": [row | {"unit_code": "BCH-14"}]}
+    )
+    refused = run(world, never, persona=None)
+    assert refusals(refused) == [("Cán bộ - Cadres", 2, "Unit code", "BCH-14")]
+    said(refused, "record a posting, not an import")

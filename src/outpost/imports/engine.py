@@ -885,7 +885,7 @@ class Importer:
                     _("This cadre is not in a unit you work for."),
                 )
                 return
-            if cadre.unit_id != unit.pk:
+            if cadre.unit_id != unit.pk and not self._served_in(cadre, unit.pk):
                 self._col_error(
                     rows,
                     n,
@@ -920,6 +920,15 @@ class Importer:
                 position=cadre.position,
                 valid_from=v["posted_on"],
             )
+        )
+
+    @staticmethod
+    def _served_in(cadre: Cadre, unit_id: int) -> bool:
+        """Whether a recorded cadre was ever posted to the unit: the row of the file that
+        brought them in, read again after the postings that moved them on."""
+        return (
+            cadre.pk is not None
+            and Posting.objects.filter(cadre=cadre, force_unit_id=unit_id).exists()
         )
 
     def _check_households(
