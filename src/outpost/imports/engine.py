@@ -25,6 +25,11 @@ border segments, markers and patrols, incidents) are few rows with rules that li
 services (a candidate's stages, a work's completion): after the sheets above are written, each
 of their rows is written by calling those services in the same transaction, which is rolled
 back when any row fails and after a dry run (`_write_with_services`, `kinds.base`).
+
+A file that builds the force (units, areas of responsibility, postings: `kinds.force`) is
+written in the stages of `spec.STAGES` inside its one transaction, each stage checked once
+the ones before it are written (`_run_in_stages`): its cadres, villages and assignments may
+name the units, areas and postings the same file creates.
 """
 
 from __future__ import annotations
