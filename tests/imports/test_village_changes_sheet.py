@@ -154,10 +154,20 @@ def test_bad_rows_are_refused_on_their_cells_and_nothing_is_written(world, villa
 def test_a_reused_commune_code_is_read_on_the_changes_date(world, tmp_path):
     reorg = REORGANISATION_DATE
     old = admin_unit_create(
-        actor=None, level="commune", code="03158", name="Xã Leng Su Sìn", valid_to=reorg
+        actor=None,
+        level="commune",
+        code="03158",
+        name="Xã Leng Su Sìn",
+        parent=world.old_commune_a1.parent,  # an area stays within the command's province
+        valid_to=reorg,
     )
     new = admin_unit_create(
-        actor=None, level="commune", code="03158", name="Xã Sín Thầu", valid_from=reorg
+        actor=None,
+        level="commune",
+        code="03158",
+        name="Xã Sín Thầu",
+        parent=world.province,
+        valid_from=reorg,
     )
     area_assign(actor=None, force_unit=world.post_a, commune=old, valid_to=reorg)
     area_assign(actor=None, force_unit=world.post_a, commune=new, valid_from=reorg)

@@ -7,11 +7,35 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from outpost.core import audit
+from outpost.core.tree import admin_units_above, force_units_under
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
-from outpost.geo.models import AdminUnit
+from outpost.geo.models import AdminUnit, UnitChange
+
+# Units only those who see the whole force (or the system) may create.
+TOP_KINDS = (ForceUnit.Kind.HIGH_COMMAND, ForceUnit.Kind.PROVINCIAL_COMMAND)
+
+
+def require_may_shape(actor: Any, *, kind: str, parent: ForceUnit | None) -> None:
+    """Who may change the shape of the force: the system (no actor) and those who see
+    everything anywhere; a provincial command's staff under their command; nobody else (a
+    post's officers and commanders record their work, not the force's structure)."""
+    if actor is None or actor.is_superuser:
+        return
+    if kind in TOP_KINDS:
+        raise ValidationError(
+            {"kind": _("Only the High Command's administrators may create this kind of unit.")}
+        )
+    from outpost.accounts.models import User
+
+    own = force_units_under(actor.force_units.values_list("pk", flat=True))
+    if actor.role != User.Role.PROVINCE_STAFF or parent is None or parent.pk not in own:
+        raise ValidationError(
+            {"parent": _("Only the staff of the command above may change this unit.")}
+        )
 
 
 def force_unit_create(
@@ -24,10 +48,21 @@ def force_unit_create(
     province: AdminUnit | None = None,
     valid_from: dt.date | None = None,
 ) -> ForceUnit:
+    require_may_shape(actor, kind=kind, parent=parent)
     unit = ForceUnit(
-        kind=kind, code=code, name=name, parent=parent, province=province, valid_from=valid_from
+        kind=kind,
+        code=code,
+        name=name,
+        parent=parent,
+        province=province,
+        valid_from=valid_from,
     )
     return audit.audited_create(unit, actor=actor)
+
+
+def force_unit_end(*, actor: Any, unit: ForceUnit, on: dt.date, reason: str = "") -> ForceUnit:
+    require_may_shape(actor, kind=unit.kind, parent=unit.parent)
+    return audit.audited_end(unit, actor=actor, on=on, reason=reason)
 
 
 def area_assign(
@@ -41,6 +76,9 @@ def area_assign(
 ) -> AreaOfResponsibility:
     if commune.level != AdminUnit.Level.COMMUNE:
         raise ValidationError("An area of responsibility is a commune.")
+    require_may_shape(actor, kind=force_unit.kind, parent=force_unit.parent)
+    require_in_province(force_unit=force_unit, commune=commune)
+    require_no_overlap(force_unit=force_unit, commune=commune, start=valid_from, end=valid_to)
     area = AreaOfResponsibility(
         force_unit=force_unit,
         commune=commune,
@@ -51,9 +89,74 @@ def area_assign(
     return audit.audited_create(area, actor=actor)
 
 
+def province_of_command(unit: ForceUnit) -> AdminUnit | None:
+    """The province of the command a unit is, or sits under (None: no command names one)."""
+    seen: set[int] = set()
+    current: ForceUnit | None = unit
+    while current is not None and current.pk not in seen:
+        if current.province_id is not None:
+            return current.province
+        seen.add(current.pk)
+        current = current.parent
+    return None
+
+
+def require_in_province(*, force_unit: ForceUnit, commune: AdminUnit) -> None:
+    """A unit's communes lie in its command's province: under it, under the earlier province
+    that carried its code, or under a province that merged into it in 2025."""
+    province = province_of_command(force_unit)
+    if province is None:
+        return
+    codes = {province.code} | set(
+        UnitChange.objects.filter(to_unit=province).values_list("from_unit__code", flat=True)
+    )
+    above = AdminUnit.objects.filter(
+        pk__in=admin_units_above([commune.pk]), level=AdminUnit.Level.PROVINCE
+    )
+    if any(p.code in codes for p in above):
+        return
+    raise ValidationError(
+        {
+            "commune": _("%(commune)s is not in %(province)s, the province of %(unit)s.")
+            % {"commune": commune.name, "province": province.name, "unit": force_unit.name}
+        }
+    )
+
+
+def require_no_overlap(
+    *, force_unit: ForceUnit, commune: AdminUnit, start: dt.date | None, end: dt.date | None
+) -> None:
+    """A unit is responsible for a commune once at a time: two areas of the same unit and
+    commune over the same days would count its households twice."""
+    overlapping = AreaOfResponsibility.objects.filter(force_unit=force_unit, commune=commune)
+    if start is not None:
+        overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+    if end is not None:
+        overlapping = overlapping.filter(Q(valid_from__isnull=True) | Q(valid_from__lt=end))
+    other = overlapping.first()
+    if other is not None:
+        raise ValidationError(
+            {
+                "valid_from": _(
+                    "%(unit)s is already responsible for %(commune)s over part of this "
+                    "period (from %(start)s)."
+                )
+                % {
+                    "unit": force_unit.name,
+                    "commune": commune.name,
+                    "start": other.valid_from.strftime("%d/%m/%Y")
+                    if other.valid_from
+                    else _("before the records begin"),
+                }
+            }
+        )
+
+
 def area_end(
     *, actor: Any, area: AreaOfResponsibility, on: dt.date, reason: str
 ) -> AreaOfResponsibility:
+    force_unit = area.force_unit
+    require_may_shape(actor, kind=force_unit.kind, parent=force_unit.parent)
     return audit.audited_end(area, actor=actor, on=on, reason=reason)
 
 
@@ -130,3 +233,9 @@ def cadre_post(
         audit.audited_update(cadre, actor=actor, unit=to_unit, position=position or cadre.position)
         cadre_posted_away.send(sender=Cadre, cadre=cadre, on=on, actor=actor, posting=posting)
     return posting
+
+
+def posting_end(*, actor: Any, posting: Posting, on: dt.date, reason: str = "") -> Posting:
+    """A posting that ended without a new one in the force's records (the cadre left, or
+    the next posting is outside them)."""
+    return audit.audited_end(posting, actor=actor, on=on, reason=reason)

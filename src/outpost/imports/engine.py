@@ -25,6 +25,11 @@ border segments, markers and patrols, incidents) are few rows with rules that li
 services (a candidate's stages, a work's completion): after the sheets above are written, each
 of their rows is written by calling those services in the same transaction, which is rolled
 back when any row fails and after a dry run (`_write_with_services`, `kinds.base`).
+
+A file that builds the force (units, areas of responsibility, postings: `kinds.force`) is
+written in the stages of `spec.STAGES` inside its one transaction, each stage checked once
+the ones before it are written (`_run_in_stages`): its cadres, villages and assignments may
+name the units, areas and postings the same file creates.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outpost.accounts.scope import Scope
+from outpost.accounts.scope import Scope, scope_for
 from outpost.assign import rules
 from outpost.assign.models import BranchMembership, CommitteeSeat, HouseholdAssignment
 from outpost.core import bulk, ethnic_groups
@@ -391,6 +396,11 @@ class Importer:
         report = Report(
             file=self.file_name, sheets=[], errors=self.errors, ignored=ignored, files=names
         )
+        if spec.needs_stages({s.sheet.key for s in sheets}):
+            report.written = self._run_in_stages(sheets, dry_run=dry_run)
+            report.sheets = [self.plans[s.key] for s in spec.SHEETS if s.key in self.plans]
+            report.seconds = time.monotonic() - started
+            return report
         self.validate(sheets)
         report.sheets = list(self.plans.values())
         if self.kinds:
@@ -426,21 +436,34 @@ class Importer:
         return sheets, ignored
 
     def validate(self, sheets: list[SheetRows]) -> None:
+        by_key = self._begin(sheets)
+        if by_key is not None:
+            self._check_sheets(by_key, by_key.keys())
+        self._tick(VALIDATE, 0, force=True)
+
+    def _begin(self, sheets: list[SheetRows]) -> dict[str, list[SheetRows]] | None:
+        """The files' sheets by key, with what they name loaded; None if they cannot be read."""
         if not sheets:
             if not self.errors:  # each file read says it had none
                 self._error("", 0, "", None, _("The file has no sheet this importer knows."))
-            return
+            return None
         if self.scope is not None and not self.scope.can_write:
             self._error("", 0, "", None, _("Your account may not change records."))
-            return
+            return None
         by_key: dict[str, list[SheetRows]] = {}
         for rows in sheets:
             by_key.setdefault(rows.sheet.key, []).append(rows)
         self._total = sum(len(s.rows) for s in sheets)
         self._load(by_key)
-        for sheet in spec.SHEETS:  # every file's sheet of a kind, then the next kind
+        return by_key
+
+    def _check_sheets(self, by_key: dict[str, list[SheetRows]], keys: Iterable[str]) -> None:
+        """Check the rows of the sheets named, every file's sheet of a kind, then the next
+        kind, in the order of `spec.SHEETS`."""
+        wanted = set(keys)
+        for sheet in spec.SHEETS:
             parts = by_key.get(sheet.key)
-            if not parts:
+            if not parts or sheet.key not in wanted:
                 continue
             plan = self.plans[sheet.key] = self._plan(sheet, parts)
             for rows in parts:
@@ -449,7 +472,6 @@ class Importer:
             if finish is not None:
                 finish(plan)
         self._part = None
-        self._tick(VALIDATE, 0, force=True)
 
     def _plan(self, sheet: spec.Sheet, parts: list[SheetRows]) -> SheetPlan:
         """One plan for a sheet of all the files; its headers and preview from the first."""
@@ -508,6 +530,42 @@ class Importer:
         except _RollBack:
             return False
         return True
+
+    def _run_in_stages(self, sheets: list[SheetRows], *, dry_run: bool) -> bool:
+        """A file that builds the force (`spec.STAGES`): each stage is checked once the
+        stages before it are written, in one transaction, rolled back when any row fails
+        and after a dry run. Whether it was kept."""
+        try:
+            with transaction.atomic(), audit_source(AuditEvent.Source.IMPORT):
+                by_key = self._begin(sheets)
+                if by_key is not None:
+                    for keys in spec.stages_of(by_key.keys()):
+                        self._check_sheets(by_key, keys)
+                        self._write_stage(keys)
+                self._tick(WRITE, 0, force=True)
+                if self.errors or dry_run:
+                    raise _RollBack
+        except _RollBack:
+            return False
+        return True
+
+    def _write_stage(self, keys: Sequence[str]) -> None:
+        """Write one stage's sheets. After an error nothing more is written in bulk, but the
+        later sheets are still checked, so the file's other errors are listed too."""
+        if not self.errors:
+            self.write(keys)
+        for key in keys:
+            kind = self.kinds.get(key)
+            if kind is not None:
+                self._total += len(kind.pending)
+                kind.apply()
+        self._widen_scope()
+
+    def _widen_scope(self) -> None:
+        """The units and areas a stage created are the importing user's to fill in the next
+        ones (a post new under their command, the communes of its new area)."""
+        if self.scope is not None and self.actor is not None:
+            self.scope = self.lookups.scope = scope_for(self.actor)
 
     # --- progress and errors -----------------------------------------------------------------
 
@@ -968,7 +1026,7 @@ class Importer:
                     _("This cadre is not in a unit you work for."),
                 )
                 return
-            if cadre.unit_id != unit.pk:
+            if cadre.unit_id != unit.pk and not self._served_in(cadre, unit.pk):
                 self._col_error(
                     rows,
                     n,
@@ -1003,6 +1061,15 @@ class Importer:
                 position=cadre.position,
                 valid_from=v["posted_on"],
             )
+        )
+
+    @staticmethod
+    def _served_in(cadre: Cadre, unit_id: int) -> bool:
+        """Whether a recorded cadre was ever posted to the unit: the row of the file that
+        brought them in, read again after the postings that moved them on."""
+        return (
+            cadre.pk is not None
+            and Posting.objects.filter(cadre=cadre, force_unit_id=unit_id).exists()
         )
 
     def _check_households(
@@ -1480,8 +1547,9 @@ class Importer:
 
     # --- writing -----------------------------------------------------------------------------
 
-    def write(self) -> None:
-        """Write every planned change and its audit event, in one transaction.
+    def write(self, keys: Sequence[str] | None = None) -> None:
+        """Write every planned change (of the sheets `keys`, when given) and its audit event,
+        in one transaction.
 
         New rows get their ids first (`bulk.allocate_ids`), so that a household can name its
         head and a resident its household before either is written; then each table is
@@ -1500,12 +1568,17 @@ class Importer:
             self._tables: dict[type[models.Model], bulk.ModelRows] = {}
             self._now = now
             new: dict[type[models.Model], list[models.Model]] = {}
-            for planned in self.plans.values():
-                if planned.key in self.kinds:
-                    continue  # written through their services afterwards
+            plans = [
+                p
+                for p in self.plans.values()
+                if p.key not in self.kinds  # services write those
+                and (keys is None or p.key in keys)
+            ]
+            for planned in plans:
                 for obj in planned.creates:
                     new.setdefault(type(obj), []).append(obj)
-            for posting in self.postings:
+            postings = self.postings if keys is None or "cadres" in keys else []
+            for posting in postings:
                 new.setdefault(Posting, []).append(posting)
             for model, objs in new.items():
                 for obj, pk in zip(objs, bulk.allocate_ids(model, len(objs)), strict=True):
@@ -1517,15 +1590,12 @@ class Importer:
                 household.head = resident  # a new household is written with its head
                 if id(household) not in new_households:
                     linked.append(household)
-            for sheet in spec.SHEETS:
-                plan = self.plans.get(sheet.key)
-                if plan is None or sheet.key in self.kinds:
-                    continue
+            for plan in sorted(plans, key=lambda p: spec.SHEET_ORDER[p.key]):
                 self._create(plan.creates)
-                if sheet.key == "cadres" and self.postings:
-                    self._create(self.postings, tick=False)
-                    events_for.extend(("create", p, {}) for p in self.postings)
-                if sheet.key == "residents" and linked:
+                if plan.key == "cadres" and postings:
+                    self._create(postings, tick=False)
+                    events_for.extend(("create", p, {}) for p in postings)
+                if plan.key == "residents" and linked:
                     events_for.extend(("update", h, {"head": [None, h.head_id]}) for h in linked)
                     _set_columns(Household, ["head_id"], [(h.head_id, h.pk) for h in linked])
                 self._update(plan.updates)

@@ -141,14 +141,16 @@ class Lookups:
         *,
         when: codes.When,
         levels: tuple[str, ...] = COMMUNE_LEVELS,
+        scoped: bool = True,
     ) -> AdminUnit | None:
-        """The unit a cell names on `when`, in the user's area of work; else None, with the
-        refusal reported on the cell."""
+        """The unit a cell names on `when`, in the user's area of work (unless not `scoped`:
+        a new area of responsibility is what widens it); else None, with the refusal
+        reported on the cell."""
         found = self._resolve(text, when, levels)
         if isinstance(found, str):
             self.report(rows, number, column, text, found)
             return None
-        if not self._in_scope(found):
+        if scoped and not self._in_scope(found):
             message = _("This commune is outside your area of work.")
             self.report(rows, number, column, text, self._with_hint(message, found, when))
             return None

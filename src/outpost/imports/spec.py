@@ -4,6 +4,7 @@ so a sheet exported from a list page can be imported again unchanged."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -12,7 +13,7 @@ from outpost.assign.models import CommitteeSeat
 from outpost.border.models import BorderMarker, Country
 from outpost.core.text import fold
 from outpost.fieldwork.models import Conversion, Enrollment, HouseSupport, Loan
-from outpost.force.models import Cadre
+from outpost.force.models import Cadre, ForceUnit
 from outpost.geo.models import Village
 from outpost.grassroots.models import MassOrganisation, VillageCadreTraining
 from outpost.people.models import PovertyAssessment, Resident
@@ -1172,11 +1173,97 @@ BORDER_FLAGS = Sheet(
     ),
 )
 
+# --- The force: units, their areas, cadres' postings (see `imports/kinds/force.py`) --------
+
+FORCE_UNIT_CODE = Column("unit_code", "Mã đơn vị", "Unit code", required=True, max_length=30)
+
+FORCE_UNITS = Sheet(
+    "force_units",
+    "Đơn vị",
+    "Force units",
+    (
+        Column("code", "Mã đơn vị", "Unit code", required=True, max_length=30),
+        Column("name", "Tên đơn vị", "Unit name", required=True, max_length=160),
+        Column(
+            "kind",
+            "Loại đơn vị",
+            "Kind",
+            CHOICE,
+            required=True,
+            choices=ForceUnit.Kind,
+            aliases={
+                "bộ tư lệnh": "high_command",
+                "bộ chỉ huy": "provincial_command",
+                "bộ chỉ huy bđbp tỉnh": "provincial_command",
+                "đồn biên phòng": "border_post",
+                "đồn": "border_post",
+                "đồn biên phòng cửa khẩu": "border_gate_post",
+                "đội": "team",
+            },
+        ),
+        Column(
+            "parent_code",
+            "Mã đơn vị cấp trên",
+            "Parent unit code",
+            max_length=30,
+            note="a unit recorded, or one of an earlier row",
+        ),
+        Column(
+            "province_code",
+            "Mã tỉnh",
+            "Province code",
+            max_length=CODE_LENGTH,
+            note="2 digits, for a provincial command; read on the first day",
+        ),
+        Column("valid_from", "Từ ngày", "Valid from", DATE, note="dd/mm/yyyy"),
+        VALID_TO,
+        END_REASON,
+    ),
+)
+
+AREAS = Sheet(
+    "areas_of_responsibility",
+    "Địa bàn phụ trách",
+    "Areas of responsibility",
+    (
+        FORCE_UNIT_CODE,
+        COMMUNE,
+        Column(
+            "valid_from",
+            "Từ ngày",
+            "Valid from",
+            DATE,
+            note="dd/mm/yyyy; the commune code is read on this day",
+        ),
+        VALID_TO,
+        DECISION,
+        END_REASON,
+    ),
+)
+
+POSTINGS = Sheet(
+    "postings",
+    "Điều động",
+    "Postings",
+    (
+        SERVICE_NUMBER,
+        FORCE_UNIT_CODE,
+        Column("rank", "Cấp bậc", "Rank", CHOICE, choices=Cadre.Rank, note="on a new posting"),
+        Column("position", "Chức vụ", "Position", max_length=120),
+        VALID_FROM_REQUIRED,
+        VALID_TO,
+        DECISION,
+    ),
+)
+
 # In the order they are written: later sheets refer to rows of earlier ones.
 SHEETS: tuple[Sheet, ...] = (
+    FORCE_UNITS,
+    AREAS,
     VILLAGES,
     VILLAGE_CHANGES,
     CADRES,
+    POSTINGS,
     HOUSEHOLDS,
     RESIDENTS,
     POVERTY,
@@ -1205,9 +1292,38 @@ SHEETS: tuple[Sheet, ...] = (
     BORDER_FLAGS,
 )
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
+SHEET_ORDER = {s.key: i for i, s in enumerate(SHEETS)}
+
+# A file with the force's sheets is written in these stages, each checked once the ones
+# before are written: units (a row may name a unit of an earlier row as its parent), then
+# their areas, then cadres and their postings, then everything else (a household assigned to
+# a cadre of a post the same file created, in that post's new area).
+STAGES: tuple[tuple[str, ...], ...] = (
+    ("force_units",),
+    ("areas_of_responsibility",),
+    ("cadres", "postings"),
+)
+
+
+def needs_stages(keys: set[str]) -> bool:
+    """Whether a file with these sheets is written in stages: it builds the force."""
+    return bool(keys & {"force_units", "areas_of_responsibility", "postings"})
+
+
+def stages_of(keys: Iterable[str]) -> list[tuple[str, ...]]:
+    """The file's sheets in their stages (`STAGES`, then every other sheet), in order."""
+    present = set(keys)
+    staged = {key for stage in STAGES for key in stage}
+    stages = [tuple(k for k in stage if k in present) for stage in STAGES]
+    stages.append(tuple(s.key for s in SHEETS if s.key in present and s.key not in staged))
+    return [stage for stage in stages if stage]
+
 
 # What `outpost import template KIND` and the template links offer.
 TEMPLATE_KINDS: dict[str, tuple[Sheet, ...]] = {
+    "force_units": (FORCE_UNITS,),
+    "areas_of_responsibility": (AREAS,),
+    "postings": (POSTINGS,),
     "villages": (VILLAGES,),
     "village_changes": (VILLAGE_CHANGES,),
     "cadres": (CADRES,),

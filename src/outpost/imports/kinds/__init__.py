@@ -20,6 +20,14 @@ from outpost.imports.kinds.border import (
 from outpost.imports.kinds.border_flags import BorderFlagSheet, border_flags_export
 from outpost.imports.kinds.candidates import CandidateSheet, candidates_export
 from outpost.imports.kinds.enrollments import EnrollmentSheet, enrollments_export
+from outpost.imports.kinds.force import (
+    AreaSheet,
+    ForceUnitSheet,
+    PostingSheet,
+    areas_export,
+    force_units_export,
+    postings_export,
+)
 from outpost.imports.kinds.incidents import IncidentSheet, incidents_export
 from outpost.imports.kinds.organisations import (
     ConsolidationSheet,
@@ -52,6 +60,9 @@ from outpost.imports.kinds.works import WorkSheet, works_export
 KINDS: dict[str, type[ServiceSheet]] = {
     kind.sheet.key: kind
     for kind in (
+        ForceUnitSheet,
+        AreaSheet,
+        PostingSheet,
         CandidateSheet,
         OrganisationSheet,
         ConsolidationSheet,
@@ -76,6 +87,9 @@ KINDS: dict[str, type[ServiceSheet]] = {
 }
 
 EXPORTS: dict[str, Callable[[Any], Any]] = {
+    "force_units": force_units_export,
+    "areas_of_responsibility": areas_export,
+    "postings": postings_export,
     "party_candidates": candidates_export,
     "mass_organisations": organisations_export,
     "consolidations": consolidations_export,
