@@ -1,0 +1,134 @@
+"""The database every test starts from, set up once per test process.
+
+After the migrations (and their data: ethnic groups, activity kinds, programs, poverty
+standards), the shared `World` of tests/conftest.py is built once, through the real services,
+and committed. Each test then runs in its usual rolled-back transaction on top of it:
+
+- a test that asks for `world` gets its own deep copy of the instances `build_world` returned,
+  so a test that changes `world.cadre_a` in memory changes nothing for the next one, and a
+  change it writes is rolled back with its transaction;
+- a test that does not ask for it starts with the world's rows taken away inside its own
+  transaction: it sees the database exactly as the migrations left it, as it always did;
+- a test on a transactional database (live server, threads) commits, and when it ends Django
+  empties every table, the migrations' data included. The starting state is then put back from
+  a snapshot taken once, before the next test (or shared fixture) that uses the database.
+
+Fixtures that build data for a whole class or module (the demo, the official unit files) do so
+inside `SharedDatabase.scratch()`: the same starting state without the world, rolled back when
+they are done.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import translation
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Rows of one table, by primary key."""
+
+    table: str
+    pk_column: str
+    pks: tuple[Any, ...]
+
+
+@dataclass
+class SharedDatabase:
+    world: Any  # the World as build_world returned it; tests get deep copies
+    world_rows: list[Rows]
+    migrated_snapshot: str  # every row after the migrations, serialized
+    snapshot: str  # the same with the world
+    emptied: bool = False
+
+    def world_copy(self) -> Any:
+        return copy.deepcopy(self.world)
+
+    def remove_world(self) -> None:
+        """Delete the world's rows in one transaction (the constraints are deferred, so the
+        order does not matter); inside a test's transaction this is rolled back with it."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            for rows in self.world_rows:
+                _delete(cursor, rows)
+
+    def ready(self) -> None:
+        """Put the starting state back if a transactional test emptied the database."""
+        if self.emptied:
+            self.restore()
+
+    def restore(self) -> None:
+        # post_migrate would create content types and permissions under new keys; the
+        # snapshot brings back the original ones.
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(self.snapshot)
+        self.emptied = False
+
+    @contextmanager
+    def scratch(self) -> Iterator[None]:
+        """A transaction on the starting state without the world, rolled back at the end."""
+        self.ready()
+        with transaction.atomic():
+            self.remove_world()
+            yield
+            transaction.set_rollback(True)
+
+
+def set_up(build_world: Any) -> SharedDatabase:
+    """Build the world into the freshly migrated test database and remember what it added."""
+    migrated_snapshot = serialized()
+    before = _primary_keys()
+    # Most tests read English (see english_unless_marked_vietnamese); the world is built the
+    # way those tests used to build it.
+    with translation.override("en"), transaction.atomic():
+        world = build_world()
+    after = _primary_keys()
+    return SharedDatabase(
+        world=world,
+        world_rows=_added(before, after),
+        migrated_snapshot=migrated_snapshot,
+        snapshot=serialized(),
+    )
+
+
+def serialized() -> str:
+    """Every row of the database, the way Django's serialized rollback stores it."""
+    return connection.creation.serialize_db_to_string()
+
+
+def _tables() -> list[type[Model]]:
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+
+
+def _primary_keys() -> dict[type[Model], set[Any]]:
+    return {model: set(model._base_manager.values_list("pk", flat=True)) for model in _tables()}
+
+
+def _added(before: dict[type[Model], set[Any]], after: dict[type[Model], set[Any]]) -> list[Rows]:
+    added = []
+    for model, pks in after.items():
+        new = pks - before[model]
+        if new:
+            added.append(Rows(model._meta.db_table, model._meta.pk.column, tuple(sorted(new))))
+    return added
+
+
+def _delete(cursor: Any, rows: Rows) -> None:
+    quote = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(rows.pks))
+    cursor.execute(
+        f"DELETE FROM {quote(rows.table)} WHERE {quote(rows.pk_column)} IN ({marks})",
+        list(rows.pks),
+    )
