@@ -28,6 +28,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import translation
@@ -49,13 +50,21 @@ class SharedDatabase:
     migrated_snapshot: str  # every row after the migrations, serialized
     snapshot: str  # the same with the world
     emptied: bool = False
+    in_scratch: bool = False
 
     def world_copy(self) -> Any:
+        if self.in_scratch:
+            raise RuntimeError("a test inside scratch() has no world: it was taken away for it")
         return copy.deepcopy(self.world)
 
     def remove_world(self) -> None:
         """Delete the world's rows in one transaction (the constraints are deferred, so the
-        order does not matter); inside a test's transaction this is rolled back with it."""
+        order does not matter); inside a test's transaction this is rolled back with it.
+
+        Inside scratch() they are gone already, and their keys may have been handed out again
+        (the national generator numbers its rows itself): nothing more to delete."""
+        if self.in_scratch:
+            return
         with transaction.atomic(), connection.cursor() as cursor:
             for rows in self.world_rows:
                 _delete(cursor, rows)
@@ -67,9 +76,17 @@ class SharedDatabase:
 
     def restore(self) -> None:
         # post_migrate would create content types and permissions under new keys; the
-        # snapshot brings back the original ones.
-        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        # snapshot brings back the original ones. The rows come back with their own keys, so
+        # the sequences must not restart below them.
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            inhibit_post_migrate=True,
+            reset_sequences=False,
+        )
         connection.creation.deserialize_db_from_string(self.snapshot)
+        _sequences_past_every_row()
         self.emptied = False
 
     @contextmanager
@@ -78,8 +95,12 @@ class SharedDatabase:
         self.ready()
         with transaction.atomic():
             self.remove_world()
-            yield
-            transaction.set_rollback(True)
+            self.in_scratch = True
+            try:
+                yield
+            finally:
+                self.in_scratch = False
+                transaction.set_rollback(True)
 
 
 def set_up(build_world: Any) -> SharedDatabase:
@@ -123,6 +144,14 @@ def _added(before: dict[type[Model], set[Any]], after: dict[type[Model], set[Any
         if new:
             added.append(Rows(model._meta.db_table, model._meta.pk.column, tuple(sorted(new))))
     return added
+
+
+def _sequences_past_every_row() -> None:
+    """What loaddata does after writing rows with their keys (PostgreSQL; nothing on SQLite)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), _tables())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def _delete(cursor: Any, rows: Rows) -> None:

@@ -7,7 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from outpost.accounts.models import User
+from outpost.core.audit import history
 from outpost.force.models import Cadre
+from outpost.geo.services import village_create
 from tests.shared_database import serialized
 
 
@@ -48,3 +50,6 @@ def test_the_starting_state_comes_back_whole_after_a_test_empties_the_database(
     assert not Cadre.objects.exists()
     shared_database.restore()
     assert serialized() == shared_database.snapshot
+    # New rows take keys past the restored ones (the sequences did not start again).
+    village = village_create(actor=None, commune=world.commune_a1, name="Bản Mới")
+    assert history(village).count() == 1
