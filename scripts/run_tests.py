@@ -46,9 +46,10 @@ def postgres_url() -> str | None:
 
 
 def parallel_args(pytest_args: list[str]) -> list[str]:
-    """xdist's options, unless the caller chose their own (-n) or OUTPOST_TEST_WORKERS=0."""
+    """xdist's options, unless the caller chose their own (-n, -p no:xdist) or
+    OUTPOST_TEST_WORKERS=0."""
     workers = os.environ.get("OUTPOST_TEST_WORKERS", DEFAULT_WORKERS)
-    chosen = any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in pytest_args)
+    chosen = any(a.startswith(("-n", "--numprocesses", "no:xdist")) for a in pytest_args)
     if chosen or workers == "0":
         return []
     return ["-n", workers, "--dist", "loadfile"]

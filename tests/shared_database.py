@@ -13,9 +13,10 @@ and committed. Each test then runs in its usual rolled-back transaction on top o
   empties every table, the migrations' data included. The starting state is then put back from
   a snapshot taken once, before the next test (or shared fixture) that uses the database.
 
-Fixtures that build data for a whole class or module (the demo, the official unit files) do so
-inside `SharedDatabase.scratch()`: the same starting state without the world, rolled back when
-they are done.
+Fixtures that build data for a whole class or module do so inside `SharedDatabase.scratch()`
+(the starting state without the world: the demo, the official unit files) or
+`SharedDatabase.on_the_world()` (with it: the field work figures), rolled back when they are
+done; each test on top still runs in its own transaction.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class SharedDatabase:
     snapshot: str  # the same with the world
     emptied: bool = False
     in_scratch: bool = False
+    on_world: bool = False
 
     def world_copy(self) -> Any:
         if self.in_scratch:
@@ -65,6 +67,11 @@ class SharedDatabase:
         (the national generator numbers its rows itself): nothing more to delete."""
         if self.in_scratch:
             return
+        if self.on_world:
+            raise RuntimeError(
+                "a test without the world cannot run among tests sharing data built on it"
+                " (on_the_world()): ask for `world`, or move the test to another module"
+            )
         with transaction.atomic(), connection.cursor() as cursor:
             for rows in self.world_rows:
                 _delete(cursor, rows)
@@ -101,6 +108,31 @@ class SharedDatabase:
             finally:
                 self.in_scratch = False
                 transaction.set_rollback(True)
+
+    @contextmanager
+    def on_the_world(self) -> Iterator[None]:
+        """A transaction on the starting state with the world, rolled back at the end: for
+        records a whole module of tests on the world reads (each test still rolls back its
+        own writes)."""
+        self.ready()
+        with transaction.atomic():
+            self.on_world = True
+            try:
+                yield
+            finally:
+                self.on_world = False
+                transaction.set_rollback(True)
+
+
+def copy_onto(records: Any, built_on: Any, world: Any) -> Any:
+    """A deep copy of `records` (built on the world copy `built_on`) whose references to
+    `built_on`'s instances are to `world`'s instead, as if they had been built on `world`."""
+    memo: dict[int, Any] = {id(built_on): world, id(built_on.users): world.users}
+    for name in vars(built_on):
+        memo[id(getattr(built_on, name))] = getattr(world, name)
+    for persona, user in built_on.users.items():
+        memo[id(user)] = world.users[persona]
+    return copy.deepcopy(records, memo)
 
 
 def set_up(build_world: Any) -> SharedDatabase:
