@@ -238,6 +238,14 @@ def pytest_configure(config: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """Files marked `heavy` first: pytest-xdist hands files to the workers in the order they
+    were collected, and the longest must start early, not be left to one worker at the end.
+    (pytest-django then puts the transactional tests after the others, keeping this order.)"""
+    heavy = {item.path for item in items if item.get_closest_marker("heavy")}
+    items.sort(key=lambda item: item.path not in heavy)
+
+
 @pytest.fixture(autouse=True)
 def english_unless_marked_vietnamese(request: Any, settings: Any) -> Any:
     """Most tests read English text; Vietnamese is the product's default and is tested by

@@ -37,11 +37,11 @@ from django.utils import translation
 
 @dataclass(frozen=True)
 class Rows:
-    """Rows of one table, by primary key."""
+    """Rows of one table: those whose `column` holds one of `values`."""
 
     table: str
-    pk_column: str
-    pks: tuple[Any, ...]
+    column: str
+    values: tuple[Any, ...]
 
 
 @dataclass
@@ -170,11 +170,19 @@ def _primary_keys() -> dict[type[Model], set[Any]]:
 
 
 def _added(before: dict[type[Model], set[Any]], after: dict[type[Model], set[Any]]) -> list[Rows]:
+    """The rows the world added: by primary key, except in the tables Django makes for
+    many-to-many fields, whose rows come back from a snapshot under new keys; there, the
+    rows that point to a row of the world."""
+    new = {model: after[model] - before[model] for model in after}
     added = []
-    for model, pks in after.items():
-        new = pks - before[model]
-        if new:
-            added.append(Rows(model._meta.db_table, model._meta.pk.column, tuple(sorted(new))))
+    for model, pks in new.items():
+        if model._meta.auto_created:
+            for field in model._meta.concrete_fields:
+                joined = new.get(field.related_model) if field.is_relation else None
+                if joined:
+                    added.append(Rows(model._meta.db_table, field.column, tuple(sorted(joined))))
+        elif pks:
+            added.append(Rows(model._meta.db_table, model._meta.pk.column, tuple(sorted(pks))))
     return added
 
 
@@ -188,8 +196,8 @@ def _sequences_past_every_row() -> None:
 
 def _delete(cursor: Any, rows: Rows) -> None:
     quote = connection.ops.quote_name
-    marks = ", ".join(["%s"] * len(rows.pks))
+    marks = ", ".join(["%s"] * len(rows.values))
     cursor.execute(
-        f"DELETE FROM {quote(rows.table)} WHERE {quote(rows.pk_column)} IN ({marks})",
-        list(rows.pks),
+        f"DELETE FROM {quote(rows.table)} WHERE {quote(rows.column)} IN ({marks})",
+        list(rows.values),
     )

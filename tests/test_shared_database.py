@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from outpost.accounts.models import User
 from outpost.core.audit import history
@@ -45,11 +46,17 @@ def test_the_starting_state_comes_back_whole_after_a_test_empties_the_database(
     world, shared_database
 ):
     # What Django does after every transactional test: empty every table, then recreate the
-    # content types and permissions (under new keys).
+    # content types and permissions (under new keys); here the sequences restart too.
     call_command("flush", verbosity=0, interactive=False)
     assert not Cadre.objects.exists()
     shared_database.restore()
     assert serialized() == shared_database.snapshot
     # New rows take keys past the restored ones (the sequences did not start again).
-    village = village_create(actor=None, commune=world.commune_a1, name="Bản Mới")
-    assert history(village).count() == 1
+    with transaction.atomic():
+        village = village_create(actor=None, commune=world.commune_a1, name="Bản Mới")
+        assert history(village).count() == 1
+        transaction.set_rollback(True)
+    # And the world still comes away whole for a test without it (committed here, so the
+    # foreign keys are checked).
+    shared_database.remove_world()
+    assert serialized() == shared_database.migrated_snapshot

@@ -18,6 +18,8 @@ from outpost.geo.models import AdminUnit, Village
 
 from .conftest import load_province
 
+pytestmark = pytest.mark.heavy  # builds the demo: one of the longest files
+
 
 def facts() -> dict:
     """What a reader of the demo would notice: names, counts and who is where."""

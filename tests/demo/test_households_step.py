@@ -25,6 +25,8 @@ from outpost.reports.coverage import coverage
 
 from .conftest import load_province
 
+pytestmark = pytest.mark.heavy  # builds the demo: one of the longest files
+
 PEOPLES = {"Kinh", "Thái", "Mông", "Mường", "Khơ Mú"}
 
 
