@@ -3,6 +3,11 @@
 PostgreSQL is taken from DATABASE_URL when it names one, else 127.0.0.1:5432. When none is
 reachable the PostgreSQL part is skipped with a message, unless OUTPOST_REQUIRE_POSTGRES=1
 (as in CI), where that is a failure.
+
+Each pytest run uses two worker processes (pytest-xdist), each with its own test database and
+its own copy of the shared test world; OUTPOST_TEST_WORKERS sets how many (0: one process).
+A test file runs whole on one worker (`--dist loadfile`), so fixtures built once for a module
+or a class (the demo, the official unit files) are built once, not once per worker.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/test"
+DEFAULT_WORKERS = "2"
 
 
 def run(title: str, cmd: list[str], env: dict[str, str] | None = None) -> None:
@@ -39,8 +45,19 @@ def postgres_url() -> str | None:
         return None
 
 
+def parallel_args(pytest_args: list[str]) -> list[str]:
+    """xdist's options, unless the caller chose their own (-n, -p no:xdist) or
+    OUTPOST_TEST_WORKERS=0."""
+    workers = os.environ.get("OUTPOST_TEST_WORKERS", DEFAULT_WORKERS)
+    chosen = any(a.startswith(("-n", "--numprocesses", "no:xdist")) for a in pytest_args)
+    if chosen or workers == "0":
+        return []
+    return ["-n", workers, "--dist", "loadfile"]
+
+
 def main() -> None:
     pytest_args = sys.argv[1:]
+    pytest_args = [*parallel_args(pytest_args), *pytest_args]
     run("ruff check", [str(BIN / "ruff"), "check", "."])
     run("ruff format", [str(BIN / "ruff"), "format", "--check", "."])
     run("mypy", [str(BIN / "mypy"), "src"])

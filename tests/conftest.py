@@ -10,8 +10,9 @@ post B for commune B1.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -23,6 +24,8 @@ from outpost.force.models import Cadre, ForceUnit
 from outpost.force.services import area_assign, cadre_create, force_unit_create
 from outpost.geo.models import AdminUnit, UnitChange, Village
 from outpost.geo.services import admin_unit_create, unit_change_create, village_create
+from tests.shared_database import SharedDatabase
+from tests.shared_database import set_up as shared_database_set_up
 
 PASSWORD = "test-pass-123"
 
@@ -235,6 +238,14 @@ def pytest_configure(config: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """Files marked `heavy` first: pytest-xdist hands files to the workers in the order they
+    were collected, and the longest must start early, not be left to one worker at the end.
+    (pytest-django then puts the transactional tests after the others, keeping this order.)"""
+    heavy = {item.path for item in items if item.get_closest_marker("heavy")}
+    items.sort(key=lambda item: item.path not in heavy)
+
+
 @pytest.fixture(autouse=True)
 def english_unless_marked_vietnamese(request: Any, settings: Any) -> Any:
     """Most tests read English text; Vietnamese is the product's default and is tested by
@@ -255,6 +266,42 @@ def uploads_in_a_temporary_folder(settings: Any, tmp_path_factory: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
 
 
+@pytest.fixture(scope="session")
+def shared_database(django_db_setup: Any, django_db_blocker: Any) -> SharedDatabase:
+    """The world, built once per test process into the migrated test database (see
+    tests/shared_database.py)."""
+    with django_db_blocker.unblock():
+        return shared_database_set_up(build_world)
+
+
 @pytest.fixture
-def world(db: Any) -> World:
-    return build_world()
+def _starting_state(shared_database: SharedDatabase, django_db_blocker: Any) -> SharedDatabase:
+    """Before the test's transaction opens: the starting state is back if a transactional
+    test emptied the database."""
+    with django_db_blocker.unblock():
+        shared_database.ready()
+    return shared_database
+
+
+@pytest.fixture
+def _django_db_helper(
+    request: Any, _starting_state: SharedDatabase, _django_db_helper: Any
+) -> Iterator[None]:
+    """pytest-django's set-up of every test that uses the database (the `db` and
+    `transactional_db` fixtures, the `django_db` mark, `live_server`), extended: a test that
+    does not ask for the world starts without it, and a test that committed (Django empties
+    the database after it) has the starting state put back before the next one."""
+    from django.db import connection
+
+    transactional = not connection.in_atomic_block
+    if "world" not in request.fixturenames:
+        _starting_state.remove_world()
+    yield
+    if transactional:
+        _starting_state.emptied = True
+
+
+@pytest.fixture
+def world(db: Any, shared_database: SharedDatabase) -> World:
+    """The shared world: committed once, each test gets fresh instances of it."""
+    return cast(World, shared_database.world_copy())

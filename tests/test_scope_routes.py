@@ -21,6 +21,9 @@ from outpost.accounts.scope import OBJECT, PUBLIC, RULES
 from outpost.core.models import AuditEvent
 from tests import scope_objects as so
 
+# The walk of every route, for every persona: the longest file of the suite.
+pytestmark = pytest.mark.heavy
+
 SKIPPED_PREFIXES = ("admin/", "api/", "static/")
 DENIED = {403, 404}
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

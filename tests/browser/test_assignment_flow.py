@@ -11,12 +11,12 @@ from outpost.force.models import Cadre
 from outpost.geo.models import Village
 from outpost.people.models import Household
 from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD, build_world
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
-def world_live(transactional_db):
-    return build_world()
+def world_live(transactional_db, world):
+    return world
 
 
 def figure(page, live_server, key: str) -> int:

@@ -12,12 +12,12 @@ import pytest
 from outpost.border.services import marker_assign_households, marker_create, segment_create
 from outpost.people.services import household_create
 from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD, build_world
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
-def world_live(transactional_db):
-    return build_world()
+def world_live(transactional_db, world):
+    return world
 
 
 def test_a_post_officer_sees_the_border_line_and_who_self_manages_a_marker(

@@ -13,7 +13,7 @@ from outpost.core.models import AuditEvent
 from outpost.fieldwork.models import Activity, ActivityPhoto
 from outpost.people.services import household_create
 from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD, build_world
+from tests.conftest import PASSWORD
 from tests.fieldwork.fixtures_activities import ensure_kinds
 
 PNG = base64.b64decode(
@@ -23,9 +23,8 @@ RECORD = "/fieldwork/activities/new/"
 
 
 @pytest.fixture
-def world_live(transactional_db, settings, tmp_path):
+def world_live(transactional_db, world, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    world = build_world()
     ensure_kinds()
     household_create(actor=None, village=world.village_a1, code="HL-07", head_name="Quàng Văn Đôi")
     return world

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD, build_world
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.vietnamese
 
 
 @pytest.fixture
-def world_live(transactional_db):
-    return build_world()
+def world_live(transactional_db, world):
+    return world
 
 
 def test_a_post_officer_signs_in_switches_to_english_and_finds_a_commune_without_diacritics(

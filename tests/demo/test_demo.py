@@ -18,6 +18,10 @@ from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
 from outpost.geo.borders import border_unit_ids
 from outpost.geo.models import AdminUnit, BorderFlag, Village
 
+from .conftest import load_province
+
+pytestmark = pytest.mark.heavy  # builds the demo: one of the longest files
+
 
 def facts() -> dict:
     """What a reader of the demo would notice: names, counts and who is where."""
@@ -40,13 +44,44 @@ class Rollback(Exception):
     pass
 
 
+def steps_without_households() -> list:
+    from outpost.demo import runner
+
+    return [s for s in runner.STEPS if s.name != "households"]
+
+
 @pytest.fixture(autouse=True)
 def _without_households(monkeypatch):
     """These tests are about units, force, cadres and users and build the demo many times; the
     households step (the slow one) has its own tests in test_households_step.py."""
     from outpost.demo import runner
 
-    monkeypatch.setattr(runner, "STEPS", [s for s in runner.STEPS if s.name != "households"])
+    monkeypatch.setattr(runner, "STEPS", steps_without_households())
+
+
+@pytest.fixture(scope="module")
+def son_la_for_the_module(shared_database, django_db_blocker):
+    """The real units of Sơn La, loaded once for this module; each test builds on them in its
+    own transaction."""
+    with django_db_blocker.unblock(), shared_database.scratch():
+        yield load_province(14)
+
+
+@pytest.fixture
+def son_la(son_la_for_the_module, db):
+    return son_la_for_the_module
+
+
+@pytest.fixture(scope="class")
+def demo(son_la_for_the_module, django_db_blocker):
+    """One build (seed 1) for the tests that only read it, rolled back after the last."""
+    from outpost.demo import runner
+
+    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
+        patch.setattr(runner, "STEPS", steps_without_households())
+        with transaction.atomic():
+            yield build_demo(seed=1)
+            transaction.set_rollback(True)
 
 
 def test_the_same_seed_builds_the_same_demo_twice(son_la):
@@ -96,50 +131,6 @@ def test_the_default_demo_is_shaped_like_son_la(son_la):
         assert Cadre.objects.filter(unit__in=[post, *post.children.all()]).count() >= 24
 
 
-def test_each_post_has_a_command_team_leaders_and_mostly_party_members(son_la):
-    build_demo(seed=1)
-    post = ForceUnit.objects.get(code="DBP-14-MUONG-LEO")
-    cadres = Cadre.objects.filter(unit__in=[post, *post.children.all()])
-    positions = set(cadres.values_list("position", flat=True))
-    assert {"Đồn trưởng", "Chính trị viên", "Đội trưởng Đội vận động quần chúng"} <= positions
-    commander = cadres.get(position="Đồn trưởng")
-    assert commander.rank in {Cadre.Rank.LIEUTENANT_COLONEL, Cadre.Rank.SENIOR_LIEUTENANT_COLONEL}
-    assert commander.party_joined_on is not None
-    members = cadres.filter(party_joined_on__isnull=False).count()
-    assert members / cadres.count() > 0.6
-    peoples = set(cadres.values_list("ethnic_group__name", flat=True))
-    assert {"Kinh", "Thái"} <= peoples
-    mass_team = cadres.filter(unit__code="DBP-14-MUONG-LEO-VDQC")
-    assert all("Thái" in c.languages for c in mass_team)
-    assert all(c.postings.filter(valid_to__isnull=True).count() == 1 for c in cadres)
-
-
-def test_there_is_a_demo_user_for_every_role_who_can_sign_in(son_la):
-    build_demo(seed=1)
-    roles = set(User.objects.values_list("role", flat=True))
-    assert roles == set(User.Role.values)
-    for user in User.objects.all():
-        assert Client().login(username=user.username, password=DEMO_PASSWORD)
-
-
-def test_the_post_users_see_exactly_their_posts_communes(son_la):
-    build_demo(seed=1)
-    post = ForceUnit.objects.get(code="DBP-14-MUONG-LEO")
-    post_communes = set(post.areas.values_list("commune_id", flat=True))
-    for username in ("commander", "officer"):
-        user = User.objects.get(username=username)
-        scope = scope_for(user)
-        assert scope.commune_ids == post_communes
-        assert post.pk in scope.force_unit_ids
-        assert user.cadre.unit_id in scope.force_unit_ids
-    partner = scope_for(User.objects.get(username="partner"))
-    assert partner.commune_ids == post_communes
-    assert not partner.can_write
-    province = scope_for(User.objects.get(username="province"))
-    assert len(province.commune_ids) == 14
-    assert scope_for(User.objects.get(username="national")).everything
-
-
 def test_every_object_the_demo_creates_has_a_command_line_audit_event(son_la):
     before = AuditEvent.objects.count()
     build_demo(seed=1)
@@ -181,12 +172,6 @@ def test_scale_multiplies_villages_and_cadres(son_la):
     assert Cadre.objects.count() > 1.7 * normal[1]
 
 
-def test_without_the_units_it_says_to_load_them_first(db):
-    with pytest.raises(CommandError, match="geo load-current"):
-        call_command("demo", stdout=StringIO())
-    assert not ForceUnit.objects.exists()
-
-
 def test_demo_logins_prints_the_url_and_every_demo_user(son_la):
     call_command("demo", stdout=StringIO())
     out = StringIO()
@@ -197,3 +182,48 @@ def test_demo_logins_prints_the_url_and_every_demo_user(son_la):
         assert username in text
     assert text.count(DEMO_PASSWORD) == 5
     assert "Đồn Biên phòng Mường Lèo" in text
+
+
+class TestTheDemoOfSeedOne:
+    """Tests that only read the demo share one build."""
+
+    def test_each_post_has_a_command_team_leaders_and_mostly_party_members(self, demo, db):
+        post = ForceUnit.objects.get(code="DBP-14-MUONG-LEO")
+        cadres = Cadre.objects.filter(unit__in=[post, *post.children.all()])
+        positions = set(cadres.values_list("position", flat=True))
+        assert {"Đồn trưởng", "Chính trị viên", "Đội trưởng Đội vận động quần chúng"} <= positions
+        commander = cadres.get(position="Đồn trưởng")
+        assert commander.rank in {
+            Cadre.Rank.LIEUTENANT_COLONEL,
+            Cadre.Rank.SENIOR_LIEUTENANT_COLONEL,
+        }
+        assert commander.party_joined_on is not None
+        members = cadres.filter(party_joined_on__isnull=False).count()
+        assert members / cadres.count() > 0.6
+        peoples = set(cadres.values_list("ethnic_group__name", flat=True))
+        assert {"Kinh", "Thái"} <= peoples
+        mass_team = cadres.filter(unit__code="DBP-14-MUONG-LEO-VDQC")
+        assert all("Thái" in c.languages for c in mass_team)
+        assert all(c.postings.filter(valid_to__isnull=True).count() == 1 for c in cadres)
+
+    def test_there_is_a_demo_user_for_every_role_who_can_sign_in(self, demo, db):
+        roles = set(User.objects.values_list("role", flat=True))
+        assert roles == set(User.Role.values)
+        for user in User.objects.all():
+            assert Client().login(username=user.username, password=DEMO_PASSWORD)
+
+    def test_the_post_users_see_exactly_their_posts_communes(self, demo, db):
+        post = ForceUnit.objects.get(code="DBP-14-MUONG-LEO")
+        post_communes = set(post.areas.values_list("commune_id", flat=True))
+        for username in ("commander", "officer"):
+            user = User.objects.get(username=username)
+            scope = scope_for(user)
+            assert scope.commune_ids == post_communes
+            assert post.pk in scope.force_unit_ids
+            assert user.cadre.unit_id in scope.force_unit_ids
+        partner = scope_for(User.objects.get(username="partner"))
+        assert partner.commune_ids == post_communes
+        assert not partner.can_write
+        province = scope_for(User.objects.get(username="province"))
+        assert len(province.commune_ids) == 14
+        assert scope_for(User.objects.get(username="national")).everything

@@ -5,7 +5,6 @@ of Sơn La."""
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -33,12 +32,11 @@ from .conftest import load_province
 
 
 @pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker):
+def demo(shared_database, django_db_blocker):
     """One small build for the class, rolled back after its last test."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), shared_database.scratch():
         load_province(14)
         yield build_demo(seed=1, scale=0.15)
-        transaction.set_rollback(True)
 
 
 class TestTheDemoFieldWork:

@@ -25,6 +25,8 @@ from outpost.reports.coverage import coverage
 
 from .conftest import load_province
 
+pytestmark = pytest.mark.heavy  # builds the demo: one of the longest files
+
 PEOPLES = {"Kinh", "Thái", "Mông", "Mường", "Khơ Mú"}
 
 
@@ -65,13 +67,12 @@ def test_the_same_seed_builds_the_same_households_and_assignments(son_la):
 
 
 @pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker):
+def demo(shared_database, django_db_blocker):
     """One build for the class (a third of the villages and households of the full demo),
     rolled back after its last test."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), shared_database.scratch():
         load_province(14)
         yield build_demo(seed=1, scale=0.4)
-        transaction.set_rollback(True)
 
 
 ASSIGNMENT_KEYS = (

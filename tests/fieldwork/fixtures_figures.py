@@ -14,7 +14,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -48,6 +48,7 @@ from outpost.fieldwork.services.programs import enrollment_create, enrollment_en
 from outpost.geo.services import village_create
 from outpost.people.models import Household, Resident
 from outpost.people.services import household_create, resident_add
+from tests.shared_database import copy_onto
 
 AUG_1 = dt.date(2025, 8, 1)
 AUG_31 = dt.date(2025, 8, 31)
@@ -97,7 +98,14 @@ def _resident(household: Household, name: str) -> Resident:
 
 
 @pytest.fixture
-def field(world: Any) -> FieldRecords:
+def field(field_for_the_module: tuple[FieldRecords, Any], world: Any) -> FieldRecords:
+    """Fresh instances of the records built once for the test module (tests/fieldwork/
+    conftest.py), on the test's `world`."""
+    records, built_on = field_for_the_module
+    return cast(FieldRecords, copy_onto(records, built_on, world))
+
+
+def build_field(world: Any) -> FieldRecords:
     w = world
     kinds = {k.code: k for k in ActivityKind.objects.all()}
     # A kind added locally after installation: no figure of its own, counted in the totals.

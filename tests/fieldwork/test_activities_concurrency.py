@@ -13,7 +13,6 @@ from outpost.core.audit import history
 from outpost.core.models import AuditEvent
 from outpost.fieldwork.models import Activity
 from outpost.fieldwork.services.activities import StaleVersion, activity_update
-from tests.conftest import build_world
 
 from .fixtures_activities import record
 
@@ -50,10 +49,9 @@ def _edit_at_once(activity_id: int, version: int) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_edits_of_the_same_version_save_one_and_refuse_the_other():
+def test_two_concurrent_edits_of_the_same_version_save_one_and_refuse_the_other(world):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("an in-memory SQLite database is not shared between threads")
-    world = build_world()
     activity = record(world)
     for round_ in range(ROUNDS):
         version = round_ + 1

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 import vietnam_provinces
 from django.core.management import call_command
-from django.db import transaction
 
 from outpost.core.models import REORGANISATION_DATE as REORG
 from outpost.core.models import AuditEvent
@@ -70,8 +69,8 @@ def import_all() -> dict[str, Summary]:
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with django_db_blocker.unblock(), transaction.atomic():
+def loaded(shared_database: Any, django_db_blocker: Any) -> Any:
+    with django_db_blocker.unblock(), shared_database.scratch():
         first = import_all()
         counts_first = (
             AuditEvent.objects.count(),
@@ -89,7 +88,6 @@ def loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
             changes_after_first=counts_first[2],
             changes_after_second=UnitChange.objects.count(),
         )
-        transaction.set_rollback(True)
 
 
 def old(level: str) -> Any:
