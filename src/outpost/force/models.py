@@ -44,7 +44,7 @@ class ForceUnit(Validity, TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 
@@ -147,7 +147,7 @@ class Cadre(TimeStamped):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         self.search_name = fold(self.full_name)
         super().save(*args, **kwargs)
 
@@ -165,7 +165,7 @@ class Cadre(TimeStamped):
                 {"party_full_on": _("Full membership cannot come before admission.")}
             )
 
-    def is_party_member_on(self, on) -> bool:  # type: ignore[no-untyped-def]
+    def is_party_member_on(self, on) -> bool:
         return (
             self.party_joined_on is not None
             and self.party_joined_on <= on

@@ -45,7 +45,7 @@ class AdminUnit(Validity, TimeStamped):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 
@@ -232,7 +232,7 @@ class Village(Validity, TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 

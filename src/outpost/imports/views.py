@@ -48,7 +48,7 @@ class UploadForm(forms.Form):
         ),
     )
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self):
         uploads = self.cleaned_data["file"]
         for upload in uploads:
             if not upload.name.lower().endswith((".xlsx", ".xlsm")):

@@ -85,7 +85,7 @@ def group_get(
     group: str,
     unit: str,
     on: dt.date | None = None,
-    date_from: dt.date | None = Query(None, alias="from"),  # type: ignore[type-arg]
+    date_from: dt.date | None = Query(None, alias="from"),
     to: dt.date | None = None,
 ) -> dict[str, Any]:
     """A report group (`grassroots`, `security`, `border`, `works`, `fieldwork`) for a unit on
