@@ -66,7 +66,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     if unit.level != AdminUnit.Level.COMMUNE:
         communes = selectors.communes_under(scope, unit)
         if not past:
-            communes = communes.current()  # type: ignore[attr-defined]
+            communes = communes.current()
         context["page"] = paginate(request, borders.with_border_countries(communes))
         return render(request, "geo/unit_detail.html", context)
     villages = selectors.village_list(scope, commune_id=unit.pk, include_past=past)
