@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -96,13 +96,13 @@ EXPORT_COLUMNS: Columns = [
 
 
 @scope_rule(SIGNED_IN)
-def activity_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def activity_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if fmt not in FORMATS:
         raise Http404
     activities = selectors.with_related(
         selectors.activity_list(_scope(request), **_filters(request))
     )
-    return export_response(  # type: ignore[return-value]
+    return export_response(
         list(activities), EXPORT_COLUMNS, "activities", fmt, sheet_title="Activities"
     )
 
