@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
-from outpost.core.api import actor_of, call_service, require_write, scope_of
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
+from outpost.core.api import actor_of, call_service, require_write
 from outpost.force import selectors, services
 from outpost.force.models import Cadre, ForceUnit
 

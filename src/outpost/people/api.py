@@ -14,8 +14,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
-from outpost.core.api import actor_of, call_service, require_write, scope_of
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
+from outpost.core.api import actor_of, call_service, require_write
 from outpost.core.models import EthnicGroup
 from outpost.people import selectors, services
 from outpost.people.models import Household, PovertyAssessment, Resident

@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outpost.accounts.scope import OBJECT, PUBLIC, SIGNED_IN, scope_rule
+from outpost.accounts.scope import OBJECT, PUBLIC, SIGNED_IN, scope_of, scope_rule
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
 from outpost.fieldwork.forms.activities import ActivityEditForm, ActivityRecordForm, VoidForm
 from outpost.fieldwork.models import Activity
@@ -30,7 +30,7 @@ from outpost.imports.exports import FORMATS, Columns, export_response
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 def _int(value: str | None) -> int | None:
