@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +41,7 @@ class VillageMergeForm(forms.Form):
     on = forms.DateField(label=_("effective on"), initial=dt.date.today, widget=DateInput)
     reason = forms.CharField(label=_("decision or reason"), max_length=300, required=False)
 
-    def __init__(self, *args, villages=None, **kwargs) -> None:
+    def __init__(self, *args: Any, villages: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if villages is not None:
             self.fields["villages"].queryset = villages  # type: ignore[attr-defined]
