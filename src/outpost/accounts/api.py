@@ -3,8 +3,8 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from outpost.accounts.scope import SIGNED_IN, scope_rule
-from outpost.core.api import actor_of, scope_of
+from outpost.accounts.scope import SIGNED_IN, scope_of, scope_rule
+from outpost.core.api import actor_of
 
 router = Router(tags=["accounts"])
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from outpost.core.tree import force_units_under
 
@@ -80,6 +80,13 @@ class Scope:
     def require_write(self) -> None:
         if not self.can_write:
             raise PermissionDenied("read-only")
+
+
+def scope_of(request: HttpRequest) -> Scope:
+    """The caller's scope. The middleware puts it on a page's request and the API's
+    authentication on an API call's; HttpRequest does not declare it, hence the one ignore."""
+    scope: Scope = request.scope  # type: ignore[attr-defined]
+    return scope
 
 
 def get_in_scope(qs: QuerySet[M], **lookup: Any) -> M:

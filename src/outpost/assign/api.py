@@ -11,17 +11,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
+from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_of, scope_rule
 from outpost.assign import selectors, services
 from outpost.core.audit import audit_source
 from outpost.core.models import AuditEvent, valid_on_q
 from outpost.grassroots.selectors import branches_in_scope
 
 router = Router(tags=["assign"])
-
-
-def scope_of(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
 
 
 def writable_scope(request: HttpRequest) -> Any:

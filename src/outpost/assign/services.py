@@ -290,7 +290,7 @@ def open_or_just_ended(cadre: Cadre, on: dt.date) -> list[Any]:
         (CommitteeSeat, ("unit", "cadre")),
     ):
         posted.extend(
-            model.objects.filter(  # type: ignore[attr-defined]
+            model.objects.filter(
                 cadre=cadre, valid_to=on, end_reason=POSTED_AWAY, handed_over_to__isnull=True
             ).select_related(*related)
         )

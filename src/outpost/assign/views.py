@@ -12,14 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
 from outpost.assign import forms, selectors, services
 from outpost.core.views import add_validation_error
 from outpost.grassroots.selectors import branch_get
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 def _on(request: HttpRequest) -> dt.date:

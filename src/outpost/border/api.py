@@ -9,8 +9,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
-from outpost.assign.api import run, scope_of, writable_scope
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
+from outpost.assign.api import run, writable_scope
 from outpost.border import selectors, services
 from outpost.border.models import BorderMarker
 from outpost.force.selectors import force_unit_get

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
 from outpost.border import selectors
 from outpost.border.forms import PatrolForm
 from outpost.core.audit import history
@@ -25,7 +25,7 @@ PATROL_ROWS = 50
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 @scope_rule(SIGNED_IN)

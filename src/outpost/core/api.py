@@ -11,11 +11,9 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
 
+from outpost.accounts.scope import scope_of
+
 router = Router()
-
-
-def scope_of(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
 
 
 def actor_of(request: HttpRequest) -> Any:

@@ -17,13 +17,14 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from outpost.core.models import AuditEvent
+from outpost.core.models import AuditEvent, Validity
 
 _source: contextvars.ContextVar[str] = contextvars.ContextVar(
     "audit_source", default=AuditEvent.Source.SYSTEM
 )
 
 M = TypeVar("M", bound=models.Model)
+V = TypeVar("V", bound=Validity)
 SKIPPED_FIELDS = {"created_at", "updated_at", "search_name"}
 
 
@@ -147,13 +148,13 @@ def audited_update(obj: M, *, actor: Any, note: str = "", **changes: Any) -> M:
     return obj
 
 
-def audited_end(obj: M, *, actor: Any, on: dt.date, reason: str = "") -> M:
+def audited_end(obj: V, *, actor: Any, on: dt.date, reason: str = "") -> V:
     """End something that held for a while (a `Validity` row). Nothing is deleted."""
     with transaction.atomic():
         before = snapshot(obj)
-        obj.valid_to = on  # type: ignore[attr-defined]
+        obj.valid_to = on
         if reason:
-            obj.end_reason = reason  # type: ignore[attr-defined]
+            obj.end_reason = reason
         obj.full_clean()
         obj.save()
         record(

@@ -59,7 +59,7 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     if count <= 0:
         return []
     table = model._meta.db_table
-    pk = str(model._meta.pk.column)  # type: ignore[union-attr]
+    pk = str(model._meta.pk.column)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

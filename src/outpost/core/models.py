@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -24,11 +24,15 @@ def valid_on_q(on: dt.date, prefix: str = "") -> Q:
     )
 
 
-class ValidityQuerySet(models.QuerySet):
-    def valid_on(self, on: dt.date | None = None) -> ValidityQuerySet:
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+class ValidityQuerySet(models.QuerySet[_Row]):
+    # Generic over the row so that a narrowed queryset keeps both its model and these methods.
+    def valid_on(self, on: dt.date | None = None) -> Self:
         return self.filter(valid_on_q(on or dt.date.today()))
 
-    def current(self) -> ValidityQuerySet:
+    def current(self) -> Self:
         return self.valid_on(dt.date.today())
 
 

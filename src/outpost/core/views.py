@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from outpost.accounts.scope import PUBLIC, SIGNED_IN, scope_rule
+from outpost.accounts.scope import PUBLIC, SIGNED_IN, scope_of, scope_rule
 from outpost.core.audit import mask_sensitive
 from outpost.core.search import search as run_search
 from outpost.core.selectors import audit_events_filtered, audit_events_in_scope
@@ -25,7 +25,7 @@ def _date(raw: str | None) -> dt.date | None:
 def home(request: HttpRequest) -> HttpResponse:
     from outpost.core.overview import overview_for
 
-    return render(request, "core/home.html", {"overview": overview_for(request.scope)})  # type: ignore[attr-defined]
+    return render(request, "core/home.html", {"overview": overview_for(scope_of(request))})
 
 
 @scope_rule(PUBLIC)
@@ -36,13 +36,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @scope_rule(SIGNED_IN)
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    hits = run_search(query, request.scope)  # type: ignore[attr-defined]
+    hits = run_search(query, scope_of(request))
     return render(request, "core/search.html", {"query": query, "hits": hits})
 
 
 @scope_rule(SIGNED_IN)
 def audit_list(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = scope_of(request)
     events = audit_events_filtered(
         scope,
         username=request.GET.get("user", ""),

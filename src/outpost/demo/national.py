@@ -171,7 +171,7 @@ class _Table:
         self.stamps = {
             i
             for i, f in enumerate(fields)
-            if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add)  # type: ignore[attr-defined]
+            if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add)
         }
         # What `audit.snapshot` records: every concrete field but the key and the skipped ones.
         self.snapshot = [

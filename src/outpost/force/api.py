@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
-from outpost.core.api import actor_of, call_service, require_write, scope_of
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
+from outpost.core.api import actor_of, call_service, require_write
 from outpost.force import selectors, services
 from outpost.force.models import Cadre, ForceUnit
 
@@ -100,7 +100,7 @@ class CadreIn(Schema):
 @router.get("/units", response=list[ForceUnitOut])
 @scope_rule(SIGNED_IN)
 @paginate(PageNumberPagination, page_size=100)
-def unit_list(request: HttpRequest, filters: Query[ForceUnitFilters]):  # type: ignore[no-untyped-def]
+def unit_list(request: HttpRequest, filters: Query[ForceUnitFilters]):
     return selectors.force_unit_list(
         scope_of(request), parent_id=filters.parent, kind=filters.kind or "", query=filters.q
     )
@@ -119,7 +119,7 @@ def unit_detail(request: HttpRequest, force_unit_id: int) -> ForceUnit:
 @router.get("/cadres", response=list[CadreOut])
 @scope_rule(SIGNED_IN)
 @paginate(PageNumberPagination, page_size=100)
-def cadre_list(request: HttpRequest, filters: Query[CadreFilters]):  # type: ignore[no-untyped-def]
+def cadre_list(request: HttpRequest, filters: Query[CadreFilters]):
     return selectors.cadre_list(
         scope_of(request),
         force_unit_id=filters.unit,
@@ -130,7 +130,7 @@ def cadre_list(request: HttpRequest, filters: Query[CadreFilters]):  # type: ign
 
 @router.post("/cadres", response={201: CadreOut})
 @scope_rule(SIGNED_IN)
-def cadre_create(request: HttpRequest, payload: CadreIn):  # type: ignore[no-untyped-def]
+def cadre_create(request: HttpRequest, payload: CadreIn):
     scope = scope_of(request)
     unit = selectors.force_unit_get(scope, payload.unit_id)
     require_write(request)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +37,7 @@ class CadreCreateForm(forms.Form):
         label=_("full Party member since"), required=False, widget=DateInput
     )
 
-    def __init__(self, *args, units=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units  # type: ignore[attr-defined]
@@ -48,7 +49,7 @@ class CadrePostForm(forms.Form):
     position = forms.CharField(label=_("position"), max_length=120, required=False)
     decision = forms.CharField(label=_("decision"), max_length=200, required=False)
 
-    def __init__(self, *args, units=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["to_unit"].queryset = units  # type: ignore[attr-defined]

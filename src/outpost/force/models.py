@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +46,7 @@ class ForceUnit(Validity, TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 
@@ -147,7 +149,7 @@ class Cadre(TimeStamped):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = fold(self.full_name)
         super().save(*args, **kwargs)
 
@@ -165,7 +167,7 @@ class Cadre(TimeStamped):
                 {"party_full_on": _("Full membership cannot come before admission.")}
             )
 
-    def is_party_member_on(self, on) -> bool:  # type: ignore[no-untyped-def]
+    def is_party_member_on(self, on) -> bool:
         return (
             self.party_joined_on is not None
             and self.party_joined_on <= on

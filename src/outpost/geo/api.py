@@ -8,8 +8,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
-from outpost.core.api import actor_of, call_service, require_write, scope_of
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
+from outpost.core.api import actor_of, call_service, require_write
 from outpost.geo import borders, selectors, services
 from outpost.geo.lineage import lineage_of
 from outpost.geo.models import AdminUnit, BorderFlag, UnitChange, Village
@@ -141,7 +141,7 @@ def _link(change: UnitChange, unit: AdminUnit) -> LineageLink:
 @router.get("/units", response=list[UnitOut])
 @scope_rule(SIGNED_IN)
 @paginate(PageNumberPagination, page_size=100)
-def unit_list(request: HttpRequest, filters: Query[UnitFilters]):  # type: ignore[no-untyped-def]
+def unit_list(request: HttpRequest, filters: Query[UnitFilters]):
     units = selectors.unit_list(
         scope_of(request),
         level=filters.level,
@@ -195,7 +195,7 @@ def _unit_for_border_write(request: HttpRequest, unit_id: int) -> AdminUnit:
 
 @router.post("/units/{unit_id}/border-flags", response={201: BorderFlagOut})
 @scope_rule(OBJECT)
-def border_flag_set(request: HttpRequest, unit_id: int, payload: BorderFlagIn):  # type: ignore[no-untyped-def]
+def border_flag_set(request: HttpRequest, unit_id: int, payload: BorderFlagIn):
     """Flag the unit from `valid_from`; the flag running on that day is ended on it."""
     unit = _unit_for_border_write(request, unit_id)
     flag = call_service(
@@ -225,7 +225,7 @@ def border_flag_end(
 @router.get("/villages", response=list[VillageOut])
 @scope_rule(SIGNED_IN)
 @paginate(PageNumberPagination, page_size=100)
-def village_list(request: HttpRequest, filters: Query[VillageFilters]):  # type: ignore[no-untyped-def]
+def village_list(request: HttpRequest, filters: Query[VillageFilters]):
     return selectors.village_list(
         scope_of(request), commune_id=filters.commune, include_past=filters.past, query=filters.q
     )
@@ -233,7 +233,7 @@ def village_list(request: HttpRequest, filters: Query[VillageFilters]):  # type:
 
 @router.post("/villages", response={201: VillageOut})
 @scope_rule(SIGNED_IN)
-def village_create(request: HttpRequest, payload: VillageIn):  # type: ignore[no-untyped-def]
+def village_create(request: HttpRequest, payload: VillageIn):
     scope = scope_of(request)
     commune = selectors.unit_get(scope, payload.commune_id)
     if commune.level != AdminUnit.Level.COMMUNE or not scope.has_commune(commune.pk):
@@ -274,7 +274,7 @@ def village_patch(request: HttpRequest, village_id: int, payload: VillagePatch) 
 
 @router.post("/villages/{village_id}/split", response={201: list[VillageOut]})
 @scope_rule(OBJECT)
-def village_split(request: HttpRequest, village_id: int, payload: VillageSplitIn):  # type: ignore[no-untyped-def]
+def village_split(request: HttpRequest, village_id: int, payload: VillageSplitIn):
     """The village ends on `on` and the named villages begin; each is linked to it by a split."""
     village = selectors.village_get(scope_of(request), village_id)
     require_write(request)

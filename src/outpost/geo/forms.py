@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -40,12 +41,12 @@ class VillageMergeForm(forms.Form):
     on = forms.DateField(label=_("effective on"), initial=dt.date.today, widget=DateInput)
     reason = forms.CharField(label=_("decision or reason"), max_length=300, required=False)
 
-    def __init__(self, *args, villages=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, villages: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if villages is not None:
             self.fields["villages"].queryset = villages  # type: ignore[attr-defined]
 
-    def clean_villages(self):  # type: ignore[no-untyped-def]
+    def clean_villages(self):
         chosen = self.cleaned_data["villages"]
         if len(chosen) < 2:
             raise forms.ValidationError(_("Choose at least two villages."))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from outpost.core import tree
+from outpost.core.models import ValidityQuerySet
 from outpost.core.search import Hit
 from outpost.geo.models import AdminUnit, Village, VillageChange
 
@@ -21,7 +22,7 @@ def visible_unit_ids(scope: Any) -> set[int] | None:
     return tree.admin_units_above(scope.commune_ids)
 
 
-def units_in_scope(scope: Any) -> QuerySet[AdminUnit]:
+def units_in_scope(scope: Any) -> ValidityQuerySet[AdminUnit]:
     ids = visible_unit_ids(scope)
     qs = AdminUnit.objects.select_related("parent")
     return qs if ids is None else qs.filter(pk__in=ids)
@@ -44,9 +45,9 @@ def unit_list(
     if parent_id:
         qs = qs.filter(parent_id=parent_id)
     if on is not None:
-        qs = qs.valid_on(on)  # type: ignore[attr-defined]
+        qs = qs.valid_on(on)
     elif not include_past:
-        qs = qs.current()  # type: ignore[attr-defined]
+        qs = qs.current()
     if query:
         qs = qs.filter(search_name__contains=fold(query))
     return qs.order_by("level", "code", "valid_from")
@@ -58,7 +59,7 @@ def unit_get(scope: Any, unit_id: int) -> AdminUnit:
     return get_in_scope(units_in_scope(scope), pk=unit_id)
 
 
-def communes_under(scope: Any, unit: AdminUnit) -> QuerySet[AdminUnit]:
+def communes_under(scope: Any, unit: AdminUnit) -> ValidityQuerySet[AdminUnit]:
     """Communes in scope under a province or district, of any period (the page filters)."""
     qs = scope.filter(tree.communes_under({unit.pk}), commune="pk")
     return qs.annotate(
@@ -66,7 +67,7 @@ def communes_under(scope: Any, unit: AdminUnit) -> QuerySet[AdminUnit]:
     ).order_by("code", "valid_from")
 
 
-def villages_in_scope(scope: Any) -> QuerySet[Village]:
+def villages_in_scope(scope: Any) -> ValidityQuerySet[Village]:
     return scope.filter(Village.objects.select_related("commune"), commune="commune")
 
 
@@ -79,7 +80,7 @@ def village_list(
     if commune_id:
         qs = qs.filter(commune_id=commune_id)
     if not include_past:
-        qs = qs.current()  # type: ignore[attr-defined]
+        qs = qs.current()
     if query:
         qs = qs.filter(search_name__contains=fold(query))
     return qs.order_by("commune__code", "name")

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
 from outpost.core.audit import history
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
 from outpost.geo import borders, selectors, services
@@ -28,7 +28,7 @@ from outpost.geo.models import AdminUnit, BorderFlag, Village
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 def _past(request: HttpRequest) -> bool:
@@ -66,7 +66,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     if unit.level != AdminUnit.Level.COMMUNE:
         communes = selectors.communes_under(scope, unit)
         if not past:
-            communes = communes.current()  # type: ignore[attr-defined]
+            communes = communes.current()
         context["page"] = paginate(request, borders.with_border_countries(communes))
         return render(request, "geo/unit_detail.html", context)
     villages = selectors.village_list(scope, commune_id=unit.pk, include_past=past)

@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
-from outpost.assign.api import EndIn, run, scope_of, writable_scope
+from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_of, scope_rule
+from outpost.assign.api import EndIn, run, writable_scope
 from outpost.assign.selectors import village_get
 from outpost.geo.selectors import unit_get
 from outpost.grassroots import selectors, services

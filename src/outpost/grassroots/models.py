@@ -39,7 +39,7 @@ class PartyBranch(Validity, TimeStamped):
             raise ValidationError({"village": _("This village already has a Party branch.")})
 
     @property
-    def established_on(self):  # type: ignore[no-untyped-def]
+    def established_on(self):
         return self.valid_from
 
     @property

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
 from outpost.assign.selectors import village_get
 from outpost.core.audit import history
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
@@ -28,7 +28,7 @@ from outpost.people.models import Resident
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 @scope_rule(SIGNED_IN)

@@ -507,7 +507,7 @@ class Importer:
     def _checker(self, rows: SheetRows, plan: SheetPlan) -> Callable[..., None]:
         kind = KINDS.get(rows.sheet.key)
         if kind is None:
-            return getattr(self, f"_check_{rows.sheet.key}")  # type: ignore[no-any-return]
+            return getattr(self, f"_check_{rows.sheet.key}")
         sheet = self.kinds.get(rows.sheet.key)
         if sheet is None:  # one per sheet kind, holding the rows of every file
             sheet = self.kinds[rows.sheet.key] = kind(self, rows, plan)

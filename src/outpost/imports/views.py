@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
+from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_of, scope_rule
 from outpost.imports import jobs
 from outpost.imports.exports import EXPORTS, FORMATS, export_kind
 from outpost.imports.models import ImportJob
@@ -48,7 +48,7 @@ class UploadForm(forms.Form):
         ),
     )
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self):
         uploads = self.cleaned_data["file"]
         for upload in uploads:
             if not upload.name.lower().endswith((".xlsx", ".xlsm")):
@@ -70,7 +70,7 @@ def jobs_visible(request: HttpRequest) -> QuerySet[ImportJob]:
 
 @scope_rule(SIGNED_IN)
 def upload(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = scope_of(request)
     form = UploadForm()
     if request.method == "POST":
         scope.require_write()
@@ -150,7 +150,7 @@ def job_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_in_scope(jobs_visible(request).defer(None), pk=job_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    request.scope.require_write()  # type: ignore[attr-defined]
+    scope_of(request).require_write()
     if job.user_id != request.user.pk:
         raise PermissionDenied
     if job.status != ImportJob.Status.READY:
@@ -163,4 +163,4 @@ def job_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
 def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in EXPORTS or fmt not in FORMATS:
         raise Http404
-    return export_kind(request.scope, kind, fmt)  # type: ignore[attr-defined,return-value]
+    return export_kind(scope_of(request), kind, fmt)  # type: ignore[return-value]

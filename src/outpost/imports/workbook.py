@@ -39,7 +39,7 @@ def template_workbook(kind: str) -> Workbook:
     return wb
 
 
-def _instructions(ws, sheets: tuple[Sheet, ...]) -> None:  # type: ignore[no-untyped-def]
+def _instructions(ws, sheets: tuple[Sheet, ...]) -> None:
     ws.append(["Hướng dẫn nhập liệu / How to fill in this file"])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append(

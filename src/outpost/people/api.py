@@ -14,8 +14,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
-from outpost.core.api import actor_of, call_service, require_write, scope_of
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
+from outpost.core.api import actor_of, call_service, require_write
 from outpost.core.models import EthnicGroup
 from outpost.people import selectors, services
 from outpost.people.models import Household, PovertyAssessment, Resident
@@ -207,7 +207,7 @@ def _writable_household(request: HttpRequest, household_id: int) -> Household:
 @router.get("/households", response=list[HouseholdOut])
 @scope_rule(SIGNED_IN)
 @paginate(PageNumberPagination, page_size=100)
-def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):  # type: ignore[no-untyped-def]
+def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):
     return selectors.household_list(
         scope_of(request),
         village_id=filters.village,
@@ -224,7 +224,7 @@ def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):  # t
 
 @router.post("/households", response={201: HouseholdDetailOut})
 @scope_rule(SIGNED_IN)
-def household_create(request: HttpRequest, payload: HouseholdIn):  # type: ignore[no-untyped-def]
+def household_create(request: HttpRequest, payload: HouseholdIn):
     from outpost.accounts.scope import get_in_scope
 
     village = get_in_scope(
@@ -241,13 +241,13 @@ def household_create(request: HttpRequest, payload: HouseholdIn):  # type: ignor
 
 @router.get("/households/{household_id}", response=HouseholdDetailOut)
 @scope_rule(OBJECT)
-def household_detail(request: HttpRequest, household_id: int):  # type: ignore[no-untyped-def]
+def household_detail(request: HttpRequest, household_id: int):
     return _household_out(request, selectors.household_get(scope_of(request), household_id))
 
 
 @router.patch("/households/{household_id}", response=HouseholdDetailOut)
 @scope_rule(OBJECT)
-def household_patch(request: HttpRequest, household_id: int, payload: HouseholdPatch):  # type: ignore[no-untyped-def]
+def household_patch(request: HttpRequest, household_id: int, payload: HouseholdPatch):
     household = _writable_household(request, household_id)
     changes = payload.model_dump(exclude_unset=True)
     _refuse_sensitive(request, changes, Household.SENSITIVE_FIELDS)
@@ -266,7 +266,7 @@ def household_patch(request: HttpRequest, household_id: int, payload: HouseholdP
 
 @router.get("/households/{household_id}/residents", response=list[ResidentOut])
 @scope_rule(OBJECT)
-def resident_list(request: HttpRequest, household_id: int, include_past: bool = False):  # type: ignore[no-untyped-def]
+def resident_list(request: HttpRequest, household_id: int, include_past: bool = False):
     household = selectors.household_get(scope_of(request), household_id)
     members = list(selectors.household_members(household, include_past=include_past))
     return _residents_out(request, members)
@@ -274,7 +274,7 @@ def resident_list(request: HttpRequest, household_id: int, include_past: bool = 
 
 @router.post("/households/{household_id}/residents", response={201: ResidentOut})
 @scope_rule(OBJECT)
-def resident_create(request: HttpRequest, household_id: int, payload: ResidentIn):  # type: ignore[no-untyped-def]
+def resident_create(request: HttpRequest, household_id: int, payload: ResidentIn):
     household = _writable_household(request, household_id)
     values = payload.model_dump()
     _refuse_sensitive(request, values, Resident.SENSITIVE_FIELDS)
@@ -287,13 +287,13 @@ def resident_create(request: HttpRequest, household_id: int, payload: ResidentIn
 
 @router.get("/residents/{resident_id}", response=ResidentOut)
 @scope_rule(OBJECT)
-def resident_detail(request: HttpRequest, resident_id: int):  # type: ignore[no-untyped-def]
+def resident_detail(request: HttpRequest, resident_id: int):
     return _residents_out(request, [selectors.resident_get(scope_of(request), resident_id)])[0]
 
 
 @router.patch("/residents/{resident_id}", response=ResidentOut)
 @scope_rule(OBJECT)
-def resident_patch(request: HttpRequest, resident_id: int, payload: ResidentPatch):  # type: ignore[no-untyped-def]
+def resident_patch(request: HttpRequest, resident_id: int, payload: ResidentPatch):
     resident = selectors.resident_get(scope_of(request), resident_id)
     require_write(request)
     changes = payload.model_dump(exclude_unset=True)
@@ -309,14 +309,14 @@ def resident_patch(request: HttpRequest, resident_id: int, payload: ResidentPatc
 
 @router.get("/households/{household_id}/assessments", response=list[AssessmentOut])
 @scope_rule(OBJECT)
-def assessment_list(request: HttpRequest, household_id: int):  # type: ignore[no-untyped-def]
+def assessment_list(request: HttpRequest, household_id: int):
     household = selectors.household_get(scope_of(request), household_id)
     return list(selectors.household_assessments(household))
 
 
 @router.post("/households/{household_id}/assessments", response={201: AssessmentOut})
 @scope_rule(OBJECT)
-def assessment_create(request: HttpRequest, household_id: int, payload: AssessmentIn):  # type: ignore[no-untyped-def]
+def assessment_create(request: HttpRequest, household_id: int, payload: AssessmentIn):
     household = _writable_household(request, household_id)
     assessment = call_service(
         services.poverty_assess,
@@ -333,7 +333,7 @@ def assessment_create(request: HttpRequest, household_id: int, payload: Assessme
 
 @router.post("/assessments/{assessment_id}/void", response=AssessmentOut)
 @scope_rule(OBJECT)
-def assessment_void(request: HttpRequest, assessment_id: int, payload: VoidIn):  # type: ignore[no-untyped-def]
+def assessment_void(request: HttpRequest, assessment_id: int, payload: VoidIn):
     assessment = selectors.assessment_get(scope_of(request), assessment_id)
     require_write(request)
     return call_service(

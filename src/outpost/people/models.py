@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -56,7 +57,7 @@ class Household(Validity, TimeStamped):
     def __str__(self) -> str:
         return f"{self.code} {self.head_name}".strip()
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = fold(f"{self.code} {self.head_name}")
         super().save(*args, **kwargs)
 
@@ -144,7 +145,7 @@ class Resident(Validity, TimeStamped):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = fold(self.full_name)
         if self.birth_date and not self.birth_year:
             self.birth_year = self.birth_date.year

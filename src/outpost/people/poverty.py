@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from outpost.people.models import PovertyStandard
 
 # The 12 indicators of the six basic social services (Decree 07/2021, Article 3), in order.
 INDICATORS: list[tuple[str, Any]] = [
@@ -69,14 +72,14 @@ class Verdict:
         return _("Income %(income)s > %(limit)s (%(area)s %(line)s)") % values
 
 
-def classify(*, standard: object, area: str, income: int, lacking: int) -> Verdict:
+def classify(*, standard: PovertyStandard, area: str, income: int, lacking: int) -> Verdict:
     from outpost.people.models import PovertyAssessment
 
     Status = PovertyAssessment.Status
-    line = int(standard.urban_line if area == PovertyAssessment.Area.URBAN else standard.rural_line)  # type: ignore[attr-defined]
-    multiplier = Decimal(str(standard.middle_multiplier))  # type: ignore[attr-defined]
+    line = int(standard.urban_line if area == PovertyAssessment.Area.URBAN else standard.rural_line)
+    multiplier = Decimal(str(standard.middle_multiplier))
     middle_limit = int(Decimal(line) * multiplier)
-    threshold = int(standard.deprivation_threshold)  # type: ignore[attr-defined]
+    threshold = int(standard.deprivation_threshold)
     if income <= line:
         status = Status.POOR if lacking >= threshold else Status.NEAR_POOR
     elif income <= middle_limit:

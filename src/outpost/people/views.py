@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
 from outpost.core.audit import history, mask_sensitive
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
 from outpost.people import forms, selectors, services
@@ -24,7 +24,7 @@ from outpost.people.poverty import INDICATOR_LABELS
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 def _household_for_write(request: HttpRequest, household_id: int) -> Household:

@@ -11,7 +11,7 @@ from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, Scope, scope_rule
+from outpost.accounts.scope import OBJECT, SIGNED_IN, Scope, scope_of, scope_rule
 from outpost.reports import registry
 from outpost.reports.coverage import coverage
 from outpost.reports.groups import UnknownGroup, group_keys, group_report
@@ -57,7 +57,7 @@ def coverage_get(request: HttpRequest, unit: str, on: dt.date | None = None) -> 
     unit code (`CODE@YYYY-MM-DD`: the unit that carried it that day), a force unit code,
     `village:<id>` or `VN`. A unit outside the caller's scope is
     not found (404)."""
-    scope: Scope = request.scope  # type: ignore[attr-defined]
+    scope: Scope = scope_of(request)
     on = on or dt.date.today()
     report_unit = _resolved(unit, on)
     if not in_scope(scope, report_unit, on):
@@ -85,7 +85,7 @@ def group_get(
     group: str,
     unit: str,
     on: dt.date | None = None,
-    date_from: dt.date | None = Query(None, alias="from"),  # type: ignore[type-arg]
+    date_from: dt.date | None = Query(None, alias="from"),
     to: dt.date | None = None,
 ) -> dict[str, Any]:
     """A report group (`grassroots`, `security`, `border`, `works`, `fieldwork`) for a unit on
@@ -93,7 +93,7 @@ def group_get(
     count in the period, the others are taken on its last day. Answers
     `{"unit", "on", "indicators"}` or `{"unit", "from", "to", "indicators"}`. An unknown group
     is not found (404); a unit outside the caller's scope is not found (404)."""
-    scope: Scope = request.scope  # type: ignore[attr-defined]
+    scope: Scope = scope_of(request)
     try:
         group_keys(group)
     except UnknownGroup as exc:

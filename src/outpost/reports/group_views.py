@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from outpost.accounts.scope import SIGNED_IN, Scope, scope_rule
+from outpost.accounts.scope import SIGNED_IN, Scope, scope_of, scope_rule
 from outpost.imports.exports import export_response
 from outpost.reports import charts, registry
 from outpost.reports.groups import GROUPS, group_report
@@ -160,7 +160,7 @@ def _charts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @scope_rule(SIGNED_IN)
 def group_page(request: HttpRequest, group: str) -> HttpResponse:
     name = _group(group)
-    scope: Scope = request.scope  # type: ignore[attr-defined]
+    scope: Scope = scope_of(request)
     when = when_for(request)
     unit = unit_for_request(request, scope, when.on)
     context: dict[str, Any] = {
@@ -186,7 +186,7 @@ def group_page(request: HttpRequest, group: str) -> HttpResponse:
 def group_export(request: HttpRequest, group: str) -> HttpResponse:
     """The figures of the page as CSV or Excel: one row per figure."""
     name = _group(group)
-    scope: Scope = request.scope  # type: ignore[attr-defined]
+    scope: Scope = scope_of(request)
     when = when_for(request)
     if when.error:
         return HttpResponseBadRequest(when.error)

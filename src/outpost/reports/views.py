@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from outpost.accounts.scope import SIGNED_IN, Scope, scope_rule
+from outpost.accounts.scope import SIGNED_IN, Scope, scope_of, scope_rule
 from outpost.core.indicators import Indicator
 from outpost.reports import charts, registry
 from outpost.reports.coverage import KEY_FIGURES, coverage, drill_down
@@ -75,7 +75,7 @@ def _breadcrumbs(scope: Scope, unit: ReportUnit, on: dt.date) -> list[ReportUnit
 
 @scope_rule(SIGNED_IN)
 def coverage_page(request: HttpRequest) -> HttpResponse:
-    scope: Scope = request.scope  # type: ignore[attr-defined]
+    scope: Scope = scope_of(request)
     on = _on(request)
     unit = unit_for_request(request, scope, on)
     context: dict[str, Any] = {"on": on, "unit": unit}
@@ -128,7 +128,7 @@ def coverage_table(
 
 @scope_rule(SIGNED_IN)
 def coverage_export(request: HttpRequest) -> HttpResponse:
-    scope: Scope = request.scope  # type: ignore[attr-defined]
+    scope: Scope = scope_of(request)
     on = _on(request)
     unit = unit_for_request(request, scope, on)
     if unit is None:

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
-from outpost.assign.api import run, scope_of, writable_scope
+from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_of, scope_rule
+from outpost.assign.api import run, writable_scope
 from outpost.core.models import valid_on_q
 from outpost.security import selectors, services
 from outpost.security.models import SelfGoverningGroup

@@ -57,7 +57,7 @@ class PatrolIncidentForm(forms.Form):
         self.fields["village"].queryset = villages  # type: ignore[attr-defined]
 
 
-class BasePatrolIncidentFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BasePatrolIncidentFormSet(forms.BaseFormSet):
     def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
         self.villages = villages
         super().__init__(*args, **kwargs)

@@ -42,7 +42,7 @@ class Work(TimeStamped):
         CANCELLED = "cancelled", _("cancelled")
 
     # The unit a kind's quantity must be given in; kinds not listed accept any unit.
-    REQUIRED_UNIT = {
+    REQUIRED_UNIT: dict[str, str] = {
         Kind.ROAD_CONCRETING: Unit.KM,
         Kind.LIGHTING: Unit.LAMPS,
         Kind.HOUSE: Unit.HOUSES,
@@ -118,7 +118,7 @@ class Work(TimeStamped):
         errors: dict[str, Any] = {}
         if self.commune_id and self.commune.level != "commune":
             errors["commune"] = _("Choose a commune.")
-        required = self.REQUIRED_UNIT.get(self.kind)  # type: ignore[call-overload]
+        required = self.REQUIRED_UNIT.get(self.kind)
         if self.quantity is not None and not self.quantity_unit:
             errors["quantity_unit"] = _("Give the unit of the quantity.")
         if required and self.quantity_unit and self.quantity_unit != required:

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
 from outpost.core.audit import history
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
 from outpost.imports.exports import FORMATS, Columns, export_response
@@ -23,7 +23,7 @@ OPEN = (Work.Status.PLANNED, Work.Status.IN_PROGRESS)
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -85,13 +85,11 @@ EXPORT_COLUMNS: Columns = [
 
 
 @scope_rule(SIGNED_IN)
-def work_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def work_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if fmt not in FORMATS:
         raise Http404
     works = selectors.work_list(_scope(request), **_filters(request))
-    return export_response(  # type: ignore[return-value]
-        list(works), EXPORT_COLUMNS, "works", fmt, sheet_title="Works"
-    )
+    return export_response(list(works), EXPORT_COLUMNS, "works", fmt, sheet_title="Works")
 
 
 @scope_rule(OBJECT)

@@ -25,6 +25,7 @@ import datetime as dt
 import random
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -116,7 +117,7 @@ class _Post:
         day: dt.date,
         village: Any,
         *,
-        households: list[Household] = (),  # type: ignore[assignment]
+        households: Sequence[Household] = (),
         cadres: list[Cadre] | None = None,
         people: int | None = None,
         **extra: Any,

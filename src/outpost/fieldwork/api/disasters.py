@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
-from outpost.assign.api import run, scope_of, writable_scope
+from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_of, scope_rule
+from outpost.assign.api import run, writable_scope
 from outpost.fieldwork.models import DamageRepair, Deployment, Disaster, Evacuation
 from outpost.fieldwork.selectors import disasters as selectors
 from outpost.fieldwork.services import disasters as services

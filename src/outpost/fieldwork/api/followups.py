@@ -12,8 +12,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
-from outpost.assign.api import scope_of
+from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_of, scope_rule
 from outpost.fieldwork.selectors import followups as selectors
 from outpost.force.models import ForceUnit
 from outpost.force.selectors import cadre_get

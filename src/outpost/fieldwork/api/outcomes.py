@@ -14,8 +14,8 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
-from outpost.assign.api import run, scope_of, writable_scope
+from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_of, scope_rule
+from outpost.assign.api import run, writable_scope
 from outpost.fieldwork.models import Conversion, HouseSupport, Loan
 from outpost.fieldwork.selectors import outcomes as selectors
 from outpost.fieldwork.selectors.followups import default_unit

@@ -10,8 +10,8 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from outpost.accounts.scope import OBJECT, scope_rule
-from outpost.assign.api import run, scope_of, writable_scope
+from outpost.accounts.scope import OBJECT, scope_of, scope_rule
+from outpost.assign.api import run, writable_scope
 from outpost.fieldwork.models import ActivityPhoto
 from outpost.fieldwork.selectors import activities as activity_selectors
 from outpost.fieldwork.selectors import photos as selectors

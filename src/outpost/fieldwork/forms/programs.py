@@ -122,7 +122,7 @@ class EnrollmentForm(forms.Form):
         field = self.fields["beneficiary"]
         field.label = Program.Beneficiary(program.beneficiary).label
         field.queryset = selectors.beneficiary_queryset(scope, program.beneficiary)  # type: ignore[attr-defined]
-        field.widget.choices = [("", "---------")] + [  # type: ignore[attr-defined]
+        field.widget.choices = [("", "---------")] + [
             (obj.pk, field.label_from_instance(obj))  # type: ignore[attr-defined]
             for obj in candidates
         ]

@@ -374,4 +374,4 @@ def response_void(*, actor: Any, response: Response, reason: str) -> Response:
         DamageRepair: _("repair"),
         Deployment: _("deployment"),
     }[type(response)]
-    return _void(response, actor=actor, reason=reason, what=what)  # type: ignore[no-any-return]
+    return _void(response, actor=actor, reason=reason, what=what)

@@ -12,13 +12,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outpost.accounts.scope import OBJECT, PUBLIC, SIGNED_IN, scope_rule
+from outpost.accounts.scope import OBJECT, PUBLIC, SIGNED_IN, scope_of, scope_rule
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
 from outpost.fieldwork.forms.activities import ActivityEditForm, ActivityRecordForm, VoidForm
 from outpost.fieldwork.models import Activity
@@ -30,7 +30,7 @@ from outpost.imports.exports import FORMATS, Columns, export_response
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 def _int(value: str | None) -> int | None:
@@ -96,13 +96,13 @@ EXPORT_COLUMNS: Columns = [
 
 
 @scope_rule(SIGNED_IN)
-def activity_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def activity_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if fmt not in FORMATS:
         raise Http404
     activities = selectors.with_related(
         selectors.activity_list(_scope(request), **_filters(request))
     )
-    return export_response(  # type: ignore[return-value]
+    return export_response(
         list(activities), EXPORT_COLUMNS, "activities", fmt, sheet_title="Activities"
     )
 

@@ -8,14 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from outpost.accounts.models import User
-from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
+from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_of, scope_rule
 from outpost.core.tree import force_subtree
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
 from outpost.fieldwork.forms.followups import VisitScheduleEndForm, VisitScheduleForm
@@ -37,7 +37,7 @@ SCHEDULE_ROLES = {User.Role.POST_COMMANDER, User.Role.PROVINCE_STAFF}
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -180,7 +180,7 @@ FOLLOW_UP_COLUMNS: Columns = [
 
 
 @scope_rule(SIGNED_IN)
-def followup_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def followup_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if fmt not in FORMATS:
         raise Http404
     unit = _unit(request)
@@ -188,9 +188,7 @@ def followup_export(request: HttpRequest, fmt: str) -> HttpResponse:
         selectors.unit_follow_ups(_scope(request), unit, **_unit_filters(request)) if unit else []
     )
     rows = _only(rows, _status(request, selectors.DUE))
-    return export_response(  # type: ignore[return-value]
-        rows, FOLLOW_UP_COLUMNS, "follow-ups", fmt, sheet_title="Follow-ups"
-    )
+    return export_response(rows, FOLLOW_UP_COLUMNS, "follow-ups", fmt, sheet_title="Follow-ups")
 
 
 def _days(request: HttpRequest, unit: ForceUnit | None) -> int:
@@ -236,7 +234,9 @@ NOT_VISITED_COLUMNS: Columns = [
 
 
 @scope_rule(SIGNED_IN)
-def followup_not_visited_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def followup_not_visited_export(
+    request: HttpRequest, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
     if fmt not in FORMATS:
         raise Http404
     unit = _unit(request)
@@ -249,9 +249,7 @@ def followup_not_visited_export(request: HttpRequest, fmt: str) -> HttpResponse:
                 _scope(request), unit, days=_days(request, unit), **filters
             )
         )
-    return export_response(  # type: ignore[return-value]
-        rows, NOT_VISITED_COLUMNS, "not-visited", fmt, sheet_title="Not visited"
-    )
+    return export_response(rows, NOT_VISITED_COLUMNS, "not-visited", fmt, sheet_title="Not visited")
 
 
 # --- visit intervals ------------------------------------------------------------------------

@@ -13,13 +13,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_rule
+from outpost.accounts.scope import OBJECT, SIGNED_IN, scope_of, scope_rule
 from outpost.core.audit import history
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
 from outpost.fieldwork.forms.outcomes import (
@@ -40,7 +40,7 @@ from outpost.reports import charts
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -336,27 +336,25 @@ def house_support_list(request: HttpRequest) -> HttpResponse:
     return _list(request, KINDS["houses"])
 
 
-def _export(request: HttpRequest, kind: Kind, fmt: str) -> HttpResponse:
+def _export(request: HttpRequest, kind: Kind, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if fmt not in FORMATS:
         raise Http404
     rows = _rows(_scope(request), kind, _filters(request, kind)).select_related("activity")
-    return export_response(  # type: ignore[return-value]
-        rows, kind.columns, kind.key, fmt, sheet_title=str(kind.title)
-    )
+    return export_response(rows, kind.columns, kind.key, fmt, sheet_title=str(kind.title))
 
 
 @scope_rule(SIGNED_IN)
-def conversion_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def conversion_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     return _export(request, KINDS["conversions"], fmt)
 
 
 @scope_rule(SIGNED_IN)
-def loan_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def loan_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     return _export(request, KINDS["loans"], fmt)
 
 
 @scope_rule(SIGNED_IN)
-def house_support_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def house_support_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     return _export(request, KINDS["houses"], fmt)
 
 
@@ -494,7 +492,7 @@ COMPARISON_COLUMNS: Columns = [
 
 
 @scope_rule(SIGNED_IN)
-def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if fmt not in FORMATS:
         raise Http404
     _form, result = _comparison(request)
@@ -502,7 +500,7 @@ def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
     for row in result.years if result else []:
         rows.append((row.year, "in_charge", row.in_charge))
         rows.append((row.year, "others", row.others))
-    return export_response(  # type: ignore[return-value]
+    return export_response(
         rows, COMPARISON_COLUMNS, "poverty-exit-comparison", fmt, sheet_title="Comparison"
     )
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from outpost.accounts.scope import OBJECT, scope_rule
+from outpost.accounts.scope import OBJECT, scope_of, scope_rule
 from outpost.core.views import add_validation_error
 from outpost.fieldwork.forms.photos import PhotoForm, PhotoVoidForm
 from outpost.fieldwork.selectors import activities as activity_selectors
@@ -22,7 +22,7 @@ from outpost.fieldwork.services import photos as services
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 @scope_rule(OBJECT)

@@ -9,12 +9,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_rule
+from outpost.accounts.scope import OBJECT, SIGNED_IN, get_in_scope, scope_of, scope_rule
 from outpost.core.audit import history
 from outpost.core.views import HISTORY_ROWS, add_validation_error, paginate
 from outpost.fieldwork.forms.programs import (
@@ -33,7 +33,7 @@ BENEFICIARY_PARAMS = ("resident", "household", "village")
 
 
 def _scope(request: HttpRequest) -> Any:
-    return request.scope  # type: ignore[attr-defined]
+    return scope_of(request)
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -220,11 +220,11 @@ EXPORT_COLUMNS: Columns = [
 
 
 @scope_rule(SIGNED_IN)
-def enrollment_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def enrollment_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if fmt not in FORMATS:
         raise Http404
     enrollments = selectors.enrollment_list(_scope(request), **_list_filters(request))
-    return export_response(  # type: ignore[return-value]
+    return export_response(
         enrollments, EXPORT_COLUMNS, "enrollments", fmt, sheet_title="Enrollments"
     )
 
