@@ -24,6 +24,17 @@ def valid_on_q(on: dt.date, prefix: str = "") -> Q:
     )
 
 
+def overlapping_q(start: dt.date | None, end: dt.date | None) -> Q:
+    """Rows valid on at least one day of [start, end) (`None`: open on that side), the same
+    exclusive `valid_to` as `valid_on_q`: a row ending on D does not overlap one starting on D."""
+    q = Q()
+    if start is not None:
+        q &= Q(valid_to__isnull=True) | Q(valid_to__gt=start)
+    if end is not None:
+        q &= Q(valid_from__isnull=True) | Q(valid_from__lt=end)
+    return q
+
+
 _Row = TypeVar("_Row", bound=models.Model)
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from outpost.core import audit
+from outpost.core.models import overlapping_q
 from outpost.core.tree import admin_units_above, force_units_under
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
 from outpost.geo.models import AdminUnit, UnitChange
@@ -128,12 +128,9 @@ def require_no_overlap(
 ) -> None:
     """A unit is responsible for a commune once at a time: two areas of the same unit and
     commune over the same days would count its households twice."""
-    overlapping = AreaOfResponsibility.objects.filter(force_unit=force_unit, commune=commune)
-    if start is not None:
-        overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
-    if end is not None:
-        overlapping = overlapping.filter(Q(valid_from__isnull=True) | Q(valid_from__lt=end))
-    other = overlapping.first()
+    other = AreaOfResponsibility.objects.filter(
+        overlapping_q(start, end), force_unit=force_unit, commune=commune
+    ).first()
     if other is not None:
         raise ValidationError(
             {

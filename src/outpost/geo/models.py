@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from outpost.core.models import TimeStamped, Validity
+from outpost.core.models import TimeStamped, Validity, overlapping_q
 from outpost.core.text import fold
 
 
@@ -52,15 +52,9 @@ class AdminUnit(Validity, TimeStamped):
 
     def clean(self) -> None:
         self.clean_validity()
-        overlapping = AdminUnit.objects.filter(level=self.level, code=self.code).exclude(pk=self.pk)
-        if self.valid_from:
-            overlapping = overlapping.filter(
-                models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=self.valid_from)
-            )
-        if self.valid_to:
-            overlapping = overlapping.filter(
-                models.Q(valid_from__isnull=True) | models.Q(valid_from__lt=self.valid_to)
-            )
+        overlapping = AdminUnit.objects.filter(
+            overlapping_q(self.valid_from, self.valid_to), level=self.level, code=self.code
+        ).exclude(pk=self.pk)
         if overlapping.exists():
             raise ValidationError(
                 {"code": _("Code %(code)s is already used in this period.") % {"code": self.code}}
@@ -146,11 +140,9 @@ class BorderFlag(Validity, TimeStamped):
             raise ValidationError({"valid_from" if starts_early else "valid_to": message})
 
     def clean_no_overlap(self) -> None:
-        others = BorderFlag.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
-        if self.valid_from:
-            others = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=self.valid_from))
-        if self.valid_to:
-            others = others.filter(Q(valid_from__isnull=True) | Q(valid_from__lt=self.valid_to))
+        others = BorderFlag.objects.filter(
+            overlapping_q(self.valid_from, self.valid_to), unit_id=self.unit_id
+        ).exclude(pk=self.pk)
         clash = others.order_by(F("valid_from").asc(nulls_first=True)).first()
         if clash is not None:
             raise ValidationError(

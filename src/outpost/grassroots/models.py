@@ -8,10 +8,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from outpost.core.models import TimeStamped, Validity, valid_on_q
+from outpost.core.models import TimeStamped, Validity, overlapping_q, valid_on_q
 
 
 class PartyBranch(Validity, TimeStamped):
@@ -116,11 +116,9 @@ class BranchCommittee(Validity, TimeStamped):
             )
 
     def _overlaps_another(self) -> bool:
-        others = BranchCommittee.objects.filter(branch_id=self.branch_id).exclude(pk=self.pk)
-        if self.valid_to is not None:
-            others = others.filter(Q(valid_from__isnull=True) | Q(valid_from__lt=self.valid_to))
-        if self.valid_from is not None:
-            others = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=self.valid_from))
+        others = BranchCommittee.objects.filter(
+            overlapping_q(self.valid_from, self.valid_to), branch_id=self.branch_id
+        ).exclude(pk=self.pk)
         return others.exists()
 
 
