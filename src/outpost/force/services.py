@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from outpost.core import audit
 from outpost.core.models import overlapping_q
-from outpost.core.tree import admin_units_above, force_units_under
+from outpost.core.tree import admin_units_above, force_chains_up, force_units_under
 from outpost.force.models import AreaOfResponsibility, Cadre, ForceUnit, Posting
 from outpost.geo.models import AdminUnit, UnitChange
 
@@ -91,14 +91,15 @@ def area_assign(
 
 def province_of_command(unit: ForceUnit) -> AdminUnit | None:
     """The province of the command a unit is, or sits under (None: no command names one)."""
-    seen: set[int] = set()
-    current: ForceUnit | None = unit
-    while current is not None and current.pk not in seen:
-        if current.province_id is not None:
-            return current.province
-        seen.add(current.pk)
-        current = current.parent
-    return None
+    chain = force_chains_up([unit.pk]).get(unit.pk, [unit.pk])  # nearest first, one query
+    named = {
+        u.pk: u
+        for u in ForceUnit.objects.filter(pk__in=chain, province__isnull=False).select_related(
+            "province"
+        )
+    }
+    nearest = next((named[pk] for pk in chain if pk in named), None)
+    return nearest.province if nearest is not None else None
 
 
 def require_in_province(*, force_unit: ForceUnit, commune: AdminUnit) -> None:
