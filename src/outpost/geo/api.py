@@ -184,9 +184,7 @@ def border_flag_list(request: HttpRequest, unit_id: int) -> list[BorderFlag]:
 
 def _unit_for_border_write(request: HttpRequest, unit_id: int) -> AdminUnit:
     scope = scope_of(request)
-    unit = selectors.unit_get(scope, unit_id)
-    if unit.level == AdminUnit.Level.COMMUNE and not scope.has_commune(unit.pk):
-        raise HttpError(404, "Not Found")
+    unit = selectors.unit_get(scope, unit_id)  # outside the scope: 404
     require_write(request)
     if not borders.may_flag(scope, unit):
         raise HttpError(403, "Only national staff flag provinces and districts.")
