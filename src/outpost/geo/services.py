@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from outpost.core import audit
 from outpost.core.models import valid_on_q
-from outpost.geo.borders import BorderProposal
+from outpost.core.text import fold
+from outpost.geo.borders import BorderProposal, border_flag_on, status_day
 from outpost.geo.models import (
     AdminUnit,
     BorderFlag,
@@ -116,8 +117,6 @@ def border_flag_add_countries(
     """Make sure the unit's flag (today's, or its last day's) names these countries too: the
     flag is corrected in place, or the unit flagged over its validity when it had none.
     None when nothing needed to change."""
-    from outpost.geo.borders import border_flag_on, status_day
-
     flag = border_flag_on(unit, status_day(unit))
     have = flag.country_list if flag else []
     wanted = sorted(set(have) | set(parse_countries(countries)))
@@ -257,8 +256,6 @@ def village_split(
 
 def _part_names(into_names: list[str]) -> list[str]:
     """The parts' names, each once; fewer than two parts is not a split."""
-    from outpost.core.text import fold
-
     names: dict[str, str] = {}
     for name in into_names:
         if name and name.strip():
